@@ -1,0 +1,15 @@
+#!/usr/bin/env node
+/** The `steth` command: wiring only; each subcommand lives in src/commands/. */
+import { Command } from 'commander';
+import { registerDemo } from './commands/demo';
+import { registerDoctor } from './commands/doctor';
+import { runCommand } from './run-command';
+
+const program = new Command('steth')
+  .description('Neural stethoscopes for TensorFlow.js: probe, promote and suppress information in any layer.')
+  .showHelpAfterError();
+
+registerDoctor(program);
+registerDemo(program);
+
+runCommand(() => program.parseAsync(process.argv));

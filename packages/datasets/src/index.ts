@@ -1,0 +1,2 @@
+export type { Rng } from './random';
+export { createRng, shuffleInPlace } from './random';

@@ -1,0 +1,2 @@
+export type { MlpConfig } from './mlp';
+export { createMlp } from './mlp';

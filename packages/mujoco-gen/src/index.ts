@@ -1,0 +1,2 @@
+export type { ScenarioName } from './scenario-name';
+export { formatScenarioName, isGloballyStable, parseScenarioName } from './scenario-name';
