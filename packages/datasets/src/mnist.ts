@@ -7,8 +7,9 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { DatasetError, MnistFormatError } from './errors';
+import { DatasetError } from './dataset-error';
 import { readIdxFile } from './idx-file';
+import { MnistFormatError } from './mnist-format-error';
 
 /** Side length of an MNIST image in pixels. */
 export const MNIST_SIDE = 28;
