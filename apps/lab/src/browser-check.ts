@@ -29,6 +29,19 @@ export interface BrowserCheck {
   errors: string[];
 }
 
+/** The parts of an HTMLImageElement the check reads. */
+interface BrowserImage {
+  naturalWidth: number;
+  naturalHeight: number;
+  getAttribute(name: string): string | null;
+  getBoundingClientRect(): { width: number; height: number };
+}
+
+/** The part of the page's window the check uses. */
+interface BrowserWindow {
+  getComputedStyle(element: unknown): { visibility: string; display: string };
+}
+
 /** Loads `htmlFile` in headless Chromium and inspects it. */
 export async function checkReportInBrowser(
   htmlFile: string,
@@ -62,11 +75,12 @@ export async function checkReportInBrowser(
     });
     page.on('pageerror', (error) => errors.push(error.message));
     await page.goto(pathToFileURL(htmlFile).href, { waitUntil: 'load' });
+    // Runs in the page; typed structurally so this package needs no DOM typings.
     const images = await page.$$eval('img', (nodes) =>
       nodes.map((node) => {
-        const img = node as HTMLImageElement;
+        const img = node as unknown as BrowserImage;
         const box = img.getBoundingClientRect();
-        const style = getComputedStyle(img);
+        const style = (globalThis as unknown as BrowserWindow).getComputedStyle(img);
         return {
           src: img.getAttribute('src') ?? '',
           naturalWidth: img.naturalWidth,

@@ -38,8 +38,8 @@ export interface LineFigureConfig {
   seriesTitle?: string;
   /** x scale: `'symlog'` (shows 0 and both signs over decades; default) or `'linear'`. */
   xScale?: 'symlog' | 'linear';
-  /** y domain; default `[0, 1]`. */
-  yDomain?: [number, number];
+  /** y domain, or `'auto'` (fitted to the data, not from zero); default `[0, 1]`. */
+  yDomain?: [number, number] | 'auto';
   /** Plot width and height in px; default 420 x 280. */
   width?: number;
   height?: number;
@@ -55,7 +55,7 @@ export function lineFigureSpec(config: LineFigureConfig): TopLevelSpec {
       config.xScale === 'linear' ? { type: 'linear' as const } : { type: 'symlog' as const, constant: 0.1 },
   };
   const color = { field: 'series', type: 'nominal' as const, title: config.seriesTitle ?? 'series' };
-  const yScale = { domain: config.yDomain ?? [0, 1] };
+  const yScale = config.yDomain === 'auto' ? { zero: false } : { domain: config.yDomain ?? [0, 1] };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: config.title,

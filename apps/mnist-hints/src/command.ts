@@ -26,6 +26,8 @@ interface RawOptions {
   epochs?: string;
   trainSize?: string;
   testSize?: string;
+  hintPixels?: string;
+  stethLr?: string;
   backend?: string;
   progress: boolean;
   json?: boolean;
@@ -92,6 +94,10 @@ export function resolveCommandOptions(raw: RawOptions): MnistHintsOptions {
   if (trainSize !== undefined) settings.trainSize = trainSize;
   const testSize = positiveInt(raw.testSize, '--test-size');
   if (testSize !== undefined) settings.testSize = testSize;
+  const hintPixels = positiveInt(raw.hintPixels, '--hint-pixels');
+  if (hintPixels !== undefined) settings.hintPixels = hintPixels;
+  const stethLr = positiveNumber(raw.stethLr, '--steth-lr');
+  if (stethLr !== undefined) settings.stethoscopeLearningRate = stethLr;
   return {
     profile: raw.profile as ProfileName,
     variants,
@@ -129,6 +135,8 @@ export function registerMnistHintsCommand(program: Command, name = 'mnist-hints'
     .option('--epochs <n>', "training epochs (default: the profile's)")
     .option('--train-size <n>', "training images (default: the profile's)")
     .option('--test-size <n>', "test images (default: the profile's)")
+    .option('--hint-pixels <n>', "variant 2: pixels in each hint pattern (default: the profile's)")
+    .option('--steth-lr <x>', "learning rate of the stethoscope's RMSProp (default: the profile's)")
     .option('--backend <name>', 'TensorFlow.js backend of the workers (default: $STETH_BACKEND or auto)')
     .option('--no-progress', 'no progress bar')
     .option('--json', 'print the result as JSON')

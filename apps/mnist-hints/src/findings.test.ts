@@ -41,9 +41,11 @@ describe('checkFindings', () => {
       agg(2, 0.8, -10, [0.5, 0.52, 0.48]),
       agg(2, 0.8, -0.3, [0.8, 0.81, 0.79]),
       agg(2, 0.8, 0, [0.78, 0.77, 0.79]),
+      agg(2, 0.8, 1, [0.79, 0.8, 0.78]),
     ]);
     expect(findings.map((f) => [f.id, f.holds])).toEqual([
       ['v2-moderate-helps-qh0.8', true],
+      ['v2-auxiliary-hurts-qh0.8-lambda1', false],
       ['v2-large-hurts-qh0.8-lambda-10', true],
     ]);
   });

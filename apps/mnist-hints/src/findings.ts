@@ -3,7 +3,8 @@
  * variant 1 (Fig. 9) - with perfect hints and lambda = 0 the network follows
  * the hint; an adversarial stethoscope restores digit accuracy (intervals
  * not overlapping); an auxiliary one does not help. Variant 2 (Fig. 10) - a
- * moderate adversarial lambda helps, a very large one hurts.
+ * moderate adversarial lambda helps, a very large one hurts, and an
+ * auxiliary (positive) one degrades accuracy.
  */
 import type { PointAggregate } from '@steth/lab';
 import type { MnistHintsPoint } from './settings';
@@ -108,6 +109,15 @@ export function checkFindings(aggregates: readonly Aggregate[]): Finding[] {
         claim: `Variant 2, q_h = ${qh}: a moderate adversarial lambda (-1 <= lambda < 0) raises true accuracy.`,
         holds: best.metrics.trueAccuracy!.mean > zero.metrics.trueAccuracy!.mean,
         detail: `lambda ${best.point.lambda}: ${iv(best, 'trueAccuracy')} vs lambda 0: ${iv(zero, 'trueAccuracy')}`,
+      });
+    }
+    for (const positive of v2.filter((a) => a.point.lambda > 0)) {
+      findings.push({
+        id: `v2-auxiliary-hurts-qh${qh}-lambda${positive.point.lambda}`,
+        variant: 2,
+        claim: `Variant 2, q_h = ${qh}: a positive (auxiliary) lambda (${positive.point.lambda}) degrades true accuracy.`,
+        holds: positive.metrics.trueAccuracy!.mean < zero.metrics.trueAccuracy!.mean,
+        detail: `lambda ${positive.point.lambda}: ${iv(positive, 'trueAccuracy')} vs lambda 0: ${iv(zero, 'trueAccuracy')}`,
       });
     }
     for (const big of large) {

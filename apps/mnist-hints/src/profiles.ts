@@ -51,7 +51,13 @@ export function getProfile(name: ProfileName): Profile {
       lambdas: { 1: [-1, 0, 1], 2: [-10, -0.3, 0, 1] },
       settings: {
         1: { ...base, variant: 1 },
-        2: { ...base, variant: 2, trainSize: 3000, epochs: 3 },
+        2: {
+          ...base,
+          variant: 2,
+          trainSize: 3000,
+          hintPixels: 12,
+          stethoscopeOptimizer: { name: 'rmsprop', learningRate: 0.01 },
+        },
       },
     };
   }
@@ -69,7 +75,15 @@ export function getProfile(name: ProfileName): Profile {
       seeds: { 1: range(100), 2: range(20) },
       qh: { 1: [0.6, 0.8, 0.9, 1], 2: [0.6, 0.8, 1] },
       lambdas: { 1: [-10, -1, -0.1, 0, 0.1, 1, 10], 2: [-10, -1, -0.3, -0.1, 0, 0.1, 1] },
-      settings: { 1: { ...paper, variant: 1 }, 2: { ...paper, variant: 2 } },
+      settings: {
+        1: { ...paper, variant: 1 },
+        2: {
+          ...paper,
+          variant: 2,
+          hintPixels: 12,
+          stethoscopeOptimizer: { name: 'rmsprop', learningRate: 0.01 },
+        },
+      },
     };
   }
   throw new RangeError(`Unknown profile "${String(name)}"; expected one of ${PROFILES.join(', ')}.`);

@@ -28,7 +28,11 @@ export interface MnistHintsOptions {
   /** Stethoscope weights lambda; default: the profile's. */
   lambdas?: number[];
   /** Overrides of the run settings (e.g. optimiser, epochs, trainSize); default none. */
-  settings?: Partial<Omit<RunSettings, 'variant' | 'optimizer'>> & { optimizer?: Partial<OptimizerSettings> };
+  settings?: Partial<Omit<RunSettings, 'variant' | 'optimizer' | 'stethoscopeOptimizer'>> & {
+    optimizer?: Partial<OptimizerSettings>;
+    /** Learning rate of the stethoscope's optimiser. */
+    stethoscopeLearningRate?: number;
+  };
   /** TensorFlow.js backend of the workers (a `STETH_BACKEND` value); default: `$STETH_BACKEND` or auto. */
   backend?: string;
   /** Progress bar on stderr; default true. */

@@ -32,7 +32,7 @@ export interface RunSettings {
   batchSize: number;
   /** Optimiser of the main network; default SGD with momentum 0.9, lr 0.02. */
   optimizer: OptimizerSettings;
-  /** Optimiser of the stethoscope; default RMSProp lr 1e-3 (the paper's optimiser). */
+  /** Optimiser of the stethoscope; default RMSProp (the paper's optimiser), lr 1e-3 for variant 1 and 0.01 for variant 2 (whose 100-way hint is hard to read from the hidden layer at 1e-3). */
   stethoscopeOptimizer: OptimizerSettings;
   /** Hidden units of the stethoscope (a two-layer perceptron); default 64. */
   stethoscopeHidden: number;
@@ -44,7 +44,7 @@ export interface RunSettings {
   denseUnits: [number, number];
   /** Variant 2: hidden units of the MLP; default 128. */
   hiddenUnits: number;
-  /** Variant 2: pixels in each hint pattern; default 4. */
+  /** Variant 2: pixels in each hint pattern; default 12 (with 4 the MLP hardly uses the hint, so there is nothing to suppress). */
   hintPixels: number;
 }
 

@@ -12,7 +12,7 @@
  * classes would punish knowing the hint's digit, and with 100 hints on 10
  * digits destroys digit information).
  */
-import { createStethoscope, createStethoscopeTrainer } from '@steth/core';
+import { createStethoscope, createStethoscopeTrainer, type StepRecord } from '@steth/core';
 import { createMnistHints, loadMnist, type MnistHintsBatch, type MnistHintsDataset } from '@steth/datasets';
 import {
   createHintOneHotNet,
@@ -112,13 +112,15 @@ export function runTrial(point: MnistHintsPoint, seed: number): MnistHintsMetric
         batchSize: settings.batchSize,
         shuffleSeed: seed * 1000 + epoch,
       })) {
-        const record = tf.tidy(() =>
-          trainer.step({
-            x: inputsOf(variant, batch, train.hintClasses),
-            y: tf.tensor1d(batch.labels, 'int32'),
-            s: { hint: tf.tensor1d(batch.hints, 'int32') },
-          }),
-        );
+        const x = inputsOf(variant, batch, train.hintClasses);
+        const y = tf.tensor1d(batch.labels, 'int32');
+        const hints = tf.tensor1d(batch.hints, 'int32');
+        let record: StepRecord;
+        try {
+          record = trainer.step({ x, y, s: { hint: hints } });
+        } finally {
+          tf.dispose([x, y, hints].flat());
+        }
         if (!Number.isFinite(record.mainLoss ?? 0)) {
           throw new Error(
             `Training diverged (main loss ${record.mainLoss}) at step ${record.step} (variant ${variant}, q_h ${point.qh}, lambda ${point.lambda}, seed ${seed}); lower the learning rate.`,
@@ -134,14 +136,17 @@ export function runTrial(point: MnistHintsPoint, seed: number): MnistHintsMetric
     let hintHits = 0;
     let stethHits = 0;
     for (const batch of test.batches({ batchSize: 500 })) {
-      const [predicted, stethPredicted] = tf.tidy(() => {
+      const [predictedT, stethT] = tf.tidy(() => {
         const { taps, output } = trainer.tapped.run(inputsOf(variant, batch, test.hintClasses), false);
-        return [output.argMax(1).dataSync(), stethoscope.head.apply(taps[0]!).argMax(1).dataSync()];
+        return [output.argMax(1), stethoscope.head.apply(taps[0]!).argMax(1)];
       });
+      const predicted = predictedT.dataSync();
+      const stethPredicted = stethT.dataSync();
+      tf.dispose([predictedT, stethT]);
       for (let i = 0; i < batch.size; i++) {
-        if (predicted![i] === batch.labels[i]) trueHits++;
-        if (predicted![i] === batch.hintDigits[i]) hintHits++;
-        if (stethPredicted![i] === batch.hints[i]) stethHits++;
+        if (predicted[i] === batch.labels[i]) trueHits++;
+        if (predicted[i] === batch.hintDigits[i]) hintHits++;
+        if (stethPredicted[i] === batch.hints[i]) stethHits++;
       }
     }
     const metrics: MnistHintsMetrics = {
