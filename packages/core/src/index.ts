@@ -14,6 +14,10 @@ export {
   loadBackend,
   probeBackends,
 } from './backend-loader';
+export type { CheckpointInfo, SaveCheckpointOptions } from './checkpoint';
+export { loadCheckpoint, saveCheckpoint } from './checkpoint';
+export type { ContainerHeader, WriteContainerOptions } from './checkpoint-file';
+export { CheckpointError } from './checkpoint-file';
 export { BackendUnavailableError, InvalidArgumentError, StethError } from './errors';
 export type { GradientCosineInput } from './gradient-cosine';
 export { gradientCosineAtTap } from './gradient-cosine';
@@ -36,6 +40,8 @@ export type {
   StethoscopeStepMetrics,
 } from './metrics';
 export { createJsonLinesListener, createMetricsHub, toJsonLine } from './metrics';
+export type { ModelArtifactsLite, StoredWeightSpec } from './model-weights';
+export { loadModelFromWeightsFile, loadModelWeights, saveModelWeights } from './model-weights';
 export type { SeededRandom } from './random';
 export { createSeededRandom, shuffleWith } from './random';
 export type { SparseConnection, SparseConnectionConfig } from './sparse-connection';

@@ -48,6 +48,8 @@ export interface StethoscopeHead {
   readonly connection: ConnectionKind;
   /** The sparse layout, when `connection` is `'sparse'`. */
   readonly sparse: SparseConnection | undefined;
+  /** Replaces the sparse layout's input indices (same length), e.g. from a checkpoint. */
+  setSparseLayout(inputIndices: Int32Array): void;
   /** psi, in a fixed order: first-layer weights, first-layer bias, second-layer weights, bias. */
   readonly variables: readonly tf.Variable[];
   /** Stable names of the variables, in the same order (for checkpoints). */
@@ -86,13 +88,13 @@ export function createStethoscopeHead(config: StethoscopeHeadConfig): Stethoscop
       `Stethoscope "${name}": connection must be 'dense' or 'sparse', got ${String(connection)}.`,
     );
   }
-  const sparse =
+  let sparse =
     connection === 'sparse'
       ? createSparseConnection({ inputs: inputSize, hidden, nonZeros: config.nonZeros, seed })
       : undefined;
   const firstShape = sparse ? [sparse.nonZeros] : [inputSize, hidden];
   const fanIn = sparse ? sparse.perHidden : inputSize;
-  const sparseIndices = sparse ? tf.keep(tf.tensor1d(sparse.inputIndices, 'int32')) : undefined;
+  let sparseIndices = sparse ? tf.keep(tf.tensor1d(sparse.inputIndices, 'int32')) : undefined;
 
   const draw = (random: SeededRandom) => [
     uniform(firstShape, Math.sqrt(6 / fanIn), random),
@@ -112,7 +114,25 @@ export function createStethoscopeHead(config: StethoscopeHeadConfig): Stethoscop
     hidden,
     outputs,
     connection,
-    sparse,
+    get sparse() {
+      return sparse;
+    },
+    setSparseLayout(inputIndices) {
+      if (!sparse || inputIndices.length !== sparse.inputIndices.length) {
+        throw new InvalidArgumentError(
+          `Stethoscope "${name}": a sparse layout of ${inputIndices.length} indices does not fit this head ` +
+            `(${sparse ? `${sparse.inputIndices.length} non-zeros` : 'dense connection'}).`,
+        );
+      }
+      if (inputIndices.some((i) => i < 0 || i >= inputSize)) {
+        throw new InvalidArgumentError(
+          `Stethoscope "${name}": sparse layout indices must lie in [0, ${inputSize}).`,
+        );
+      }
+      sparse = { ...sparse, inputIndices: Int32Array.from(inputIndices) };
+      sparseIndices?.dispose();
+      sparseIndices = tf.keep(tf.tensor1d(sparse.inputIndices, 'int32'));
+    },
     variables,
     variableKeys: keys.map((k) => `${name}/${k}`),
     layerNames: [`${name}/hidden`, `${name}/output`],
