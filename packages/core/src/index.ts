@@ -1,3 +1,5 @@
+export type { AccessibilityConfig, AccessibilityReport } from './accessibility';
+export { measureAccessibility, shuffleWithinGroups } from './accessibility';
 export type {
   BackendCandidate,
   BackendChoice,
@@ -19,6 +21,14 @@ export { loadCheckpoint, saveCheckpoint } from './checkpoint';
 export type { ContainerHeader, WriteContainerOptions } from './checkpoint-file';
 export { CheckpointError } from './checkpoint-file';
 export { BackendUnavailableError, InvalidArgumentError, StethError } from './errors';
+export type { FreshStethoscopeOptions, ProbeData, ProbeEvaluation } from './freeze';
+export {
+  computeTapFeatures,
+  evaluateHeadOnFeatures,
+  evaluateStethoscope,
+  trainFreshStethoscope,
+  trainHeadOnFeatures,
+} from './freeze';
 export type { GradientCosineInput } from './gradient-cosine';
 export { gradientCosineAtTap } from './gradient-cosine';
 export { gradientReversal } from './gradient-reversal';

@@ -27,7 +27,7 @@ export interface StepRecord {
   type: 'step';
   /** Zero-based index of this step. */
   step: number;
-  /** L_y on the batch before the update (null when the batch had no main labels). */
+  /** L_y on the batch before the update (null when the batch had no main labels or theta is frozen). */
   mainLoss: number | null;
   /** Main accuracy on the batch (null for regression, a custom loss, or no main labels). */
   mainAccuracy: number | null;

@@ -1,0 +1,158 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createMlp, snapshotWeights, useCpuBackend } from '../test/fixtures';
+import { createJsonLinesListener, type MetricsRecord } from './metrics';
+import { createStethoscope } from './stethoscope';
+import { createStethoscopeTrainer } from './stethoscope-trainer';
+
+beforeAll(useCpuBackend);
+
+function batch() {
+  return tf.tidy(() => {
+    const x = tf.randomNormal([8, 5], 0, 1, 'float32', 3);
+    return {
+      x,
+      y: tf.tensor1d([1, 0, 1, 0, 1, 1, 0, 0]),
+      s: { probe: tf.tensor1d([0, 1, 1, 0, 0, 1, 1, 0]) },
+    };
+  });
+}
+
+describe('trainer options', () => {
+  it('k stethoscope steps update psi k times per main step, theta once', () => {
+    const counts: number[] = [];
+    for (const k of [1, 3]) {
+      const model = createMlp({ inputs: 5, seed: 1 });
+      const probe = createStethoscope(model, { name: 'probe', tap: 'enc1', task: 'binary', lambda: -1 });
+      const psiOptimizer = tf.train.sgd(0.1);
+      const thetaOptimizer = tf.train.sgd(0.1);
+      const trainer = createStethoscopeTrainer({
+        model,
+        mainTask: 'binary',
+        stethoscopes: [probe],
+        stethoscopeSteps: k,
+        optimizer: () => thetaOptimizer,
+        stethoscopeOptimizer: () => psiOptimizer,
+      });
+      trainer.step(batch());
+      trainer.step(batch());
+      counts.push(psiOptimizer.iterations, thetaOptimizer.iterations);
+      expect(trainer.stepCount).toBe(2);
+    }
+    expect(counts).toEqual([2, 2, 6, 2]);
+  });
+
+  it('freezing keeps theta bit for bit while a reset stethoscope learns again (Appendix A)', () => {
+    const model = createMlp({ inputs: 5, seed: 2 });
+    const probe = createStethoscope(model, {
+      name: 'probe',
+      tap: 'enc2',
+      task: 'binary',
+      lambda: -1,
+      seed: 4,
+    });
+    const trainer = createStethoscopeTrainer({ model, mainTask: 'binary', stethoscopes: [probe] });
+    const b = batch();
+    trainer.step(b);
+    const theta = snapshotWeights(model);
+    const psiBefore = probe.head.variables.map((v) => Float32Array.from(v.dataSync()));
+    trainer.setFrozen(true);
+    trainer.resetStethoscope('probe');
+    const psiReset = probe.head.variables.map((v) => Float32Array.from(v.dataSync()));
+    expect(psiReset[0]).not.toEqual(psiBefore[0]);
+    let last = Number.POSITIVE_INFINITY;
+    let first = 0;
+    for (let i = 0; i < 40; i++) {
+      const r = trainer.step(b);
+      if (i === 0) first = r.stethoscopes.probe!.loss;
+      last = r.stethoscopes.probe!.loss;
+      expect(r.mainLoss).toBeNull(); // theta is frozen: no main update, no main loss reported
+    }
+    expect(snapshotWeights(model)).toEqual(theta);
+    expect(last).toBeLessThan(first);
+  });
+
+  it('stethoscopeStep trains psi only and does not advance the schedule', () => {
+    const model = createMlp({ inputs: 5, seed: 3 });
+    const probe = createStethoscope(model, { name: 'probe', tap: 'enc1', task: 'binary', lambda: 5 });
+    const trainer = createStethoscopeTrainer({ model, mainTask: 'binary', stethoscopes: [probe] });
+    const theta = snapshotWeights(model);
+    const psi = Float32Array.from(probe.head.variables[2]!.dataSync());
+    trainer.stethoscopeStep(batch());
+    expect(snapshotWeights(model)).toEqual(theta);
+    expect(Float32Array.from(probe.head.variables[2]!.dataSync())).not.toEqual(psi);
+    expect(trainer.stepCount).toBe(0);
+  });
+
+  it('a batch without main labels trains the stethoscopes and their theta terms only', () => {
+    const model = createMlp({ inputs: 5, seed: 3 });
+    const probe = createStethoscope(model, { name: 'probe', tap: 'enc1', task: 'binary', lambda: 0 });
+    const trainer = createStethoscopeTrainer({ model, mainTask: 'binary', stethoscopes: [probe] });
+    const theta = snapshotWeights(model);
+    const b = batch();
+    const r = trainer.step({ x: b.x, s: b.s });
+    expect(r.mainLoss).toBeNull();
+    expect(r.stethoscopes.probe!.loss).toBeGreaterThan(0);
+    expect(snapshotWeights(model)).toEqual(theta); // analytic and no main labels: nothing reaches theta
+  });
+
+  it('gradient cosine at the tapped layer matches the hand-computed value', () => {
+    // x = 1 -> Z = [a1, a2] = [0.5, 1] ('enc', no bias) -> logit = 2*z1 - z2 = 0.
+    // Head: h = relu(z1 + z2) = 1.5, logit_s = 3h.
+    // dL_y/da = (sigmoid(0) - 1) * [2, -1] = [-1, 0.5]; dL_s/da = c * [1, 1] with c < 0.
+    // cos = (-0.5 c) / (sqrt(1.25) * sqrt(2) |c|) = 0.5 / sqrt(2.5).
+    const input = tf.input({ shape: [1] });
+    const z = tf.layers.dense({ units: 2, useBias: false, name: 'enc' }).apply(input) as tf.SymbolicTensor;
+    const out = tf.layers.dense({ units: 1, useBias: false, name: 'dec' }).apply(z) as tf.SymbolicTensor;
+    const model = tf.model({ inputs: input, outputs: out });
+    model.getLayer('enc').setWeights([tf.tensor2d([[0.5, 1]])]);
+    model.getLayer('dec').setWeights([tf.tensor2d([[2], [-1]])]);
+    const probe = createStethoscope(model, { name: 'probe', tap: 'enc', task: 'binary', hidden: 1 });
+    const [w1, b1, w2, b2] = probe.head.variables;
+    w1!.assign(tf.tensor2d([[1], [1]]));
+    b1!.assign(tf.tensor1d([0]));
+    w2!.assign(tf.tensor2d([[3]]));
+    b2!.assign(tf.tensor1d([0]));
+    const trainer = createStethoscopeTrainer({
+      model,
+      mainTask: 'binary',
+      stethoscopes: [probe],
+      gradientCosine: true,
+    });
+    const r = trainer.step({ x: tf.tensor2d([[1]]), y: tf.tensor1d([1]), s: { probe: tf.tensor1d([1]) } });
+    expect(r.stethoscopes.probe!.gradientCosine).toBeCloseTo(0.5 / Math.sqrt(2.5), 5);
+  });
+
+  it('metrics come out as plain JSON lines through callbacks', () => {
+    const model = createMlp({ inputs: 5, seed: 3 });
+    const probe = createStethoscope(model, { name: 'probe', tap: 'enc1', task: 'binary', lambda: -0.5 });
+    const lines: string[] = [];
+    const seen: MetricsRecord[] = [];
+    const trainer = createStethoscopeTrainer({
+      model,
+      mainTask: 'binary',
+      stethoscopes: [probe],
+      onMetrics: createJsonLinesListener((line) => lines.push(line)),
+    });
+    const stop = trainer.onMetrics((r) => seen.push(r));
+    const b = batch();
+    trainer.step(b);
+    trainer.evaluate([b, b], 'test');
+    stop();
+    trainer.step(b);
+    expect(seen.map((r) => r.type)).toEqual(['step', 'eval']);
+    expect(lines.length).toBe(3);
+    expect(lines.every((l) => l.endsWith('\n'))).toBe(true);
+    const step = JSON.parse(lines[0]!);
+    expect(step).toMatchObject({
+      type: 'step',
+      step: 0,
+      stethoscopes: { probe: { lambda: -0.5, mode: 'adversarial', objective: 'flipped-labels' } },
+    });
+    expect(typeof step.mainLoss).toBe('number');
+    const evaluation = JSON.parse(lines[1]!);
+    expect(evaluation).toMatchObject({ type: 'eval', step: 1, split: 'test', count: 16 });
+    expect(evaluation.stethoscopes.probe.count).toBe(16);
+    expect(evaluation.mainAccuracy).toBeGreaterThanOrEqual(0);
+  });
+});
