@@ -81,6 +81,8 @@ describe('synthetic nuisance: a feature that predicts the label in training but 
         adversarial: runOnce(ADVERSARIAL_LAMBDA, seed),
         auxiliary: runOnce(AUXILIARY_LAMBDA, seed),
       }));
+      // The README's table: STETH_VERBOSE=1 pnpm vitest run packages/core/src/nuisance.integration.test.ts
+      if (process.env.STETH_VERBOSE) console.log(JSON.stringify(rows));
       for (const r of rows) {
         // (a) the analytic stethoscope reads the nuisance (chance is 0.5).
         expect(r.analytic.steth).toBeGreaterThan(0.9);
