@@ -60,6 +60,20 @@ describe('stethoscope head', () => {
       tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(x, tf.tensor2d(dense)), b1)), w2 as tf.Tensor2D), b2),
     );
     expectTensorsClose(head.apply(x), expected, { atol: 1e-5 });
+    // The custom gather gradient (scatterND) matches the dense equivalent's input gradient.
+    const denseGrad = tf.grad((input: tf.Tensor) =>
+      tf.sum(
+        tf.add(
+          tf.matMul(
+            tf.relu(tf.add(tf.matMul(input as tf.Tensor2D, tf.tensor2d(dense)), b1)),
+            w2 as tf.Tensor2D,
+          ),
+          b2,
+        ),
+      ),
+    )(x);
+    const sparseGrad = tf.grad((input: tf.Tensor) => tf.sum(head.apply(input)))(x);
+    expectTensorsClose(sparseGrad, denseGrad, { atol: 1e-5 });
     head.dispose();
   });
 
