@@ -58,4 +58,23 @@ describe('taps', () => {
     expectTensorsClose(taps[0]!, enc1);
     expect(tapped.model.trainableWeights.length).toBe(model.trainableWeights.length);
   });
+
+  it('a tap on the model output or input works, and on a Sequential model too', () => {
+    const model = createMlp({ inputs: 3 });
+    const output = resolveTap(model, 'logits').tensor;
+    const input = resolveTap(model, 'x').tensor;
+    const tapped = createTappedModel(model, [output, input]);
+    const x = tf.tensor2d([[0.1, -0.4, 2]]);
+    const { taps, output: y } = tapped.run(x, false);
+    expectTensorsClose(taps[0]!, y);
+    expectTensorsClose(taps[1]!, x);
+    const seq = tf.sequential({
+      layers: [
+        tf.layers.dense({ inputShape: [3], units: 2, name: 's1' }),
+        tf.layers.dense({ units: 1, name: 's2' }),
+      ],
+    });
+    const s1 = createTappedModel(seq, [resolveTap(seq, 's1').tensor]).run(x, false).taps[0]!;
+    expect(s1.shape).toEqual([1, 2]);
+  });
 });

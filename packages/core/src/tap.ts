@@ -122,7 +122,10 @@ export function createTappedModel(model: tf.LayersModel, taps: readonly tf.Symbo
   }
   const distinct = [...new Set(taps)];
   const output = model.outputs[0]!;
-  const tapped = tf.model({ inputs: model.inputs, outputs: [...distinct, output] });
+  // A tap on the output itself reuses the output (a model cannot list one tensor twice).
+  const outputs = [...distinct.filter((t) => t !== output), output];
+  const slot = distinct.map((t) => outputs.indexOf(t));
+  const tapped = tf.model({ inputs: model.inputs, outputs });
   return {
     model: tapped,
     taps: distinct,
@@ -130,7 +133,7 @@ export function createTappedModel(model: tf.LayersModel, taps: readonly tf.Symbo
     run(x, training) {
       const result = tapped.apply(x, { training }) as tf.Tensor | tf.Tensor[];
       const all = Array.isArray(result) ? result : [result];
-      return { taps: all.slice(0, distinct.length), output: all[distinct.length]! };
+      return { taps: slot.map((i) => all[i]!), output: all[outputs.length - 1]! };
     },
   };
 }
