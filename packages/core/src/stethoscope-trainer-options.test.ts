@@ -155,4 +155,52 @@ describe('trainer options', () => {
     expect(evaluation.stethoscopes.probe.count).toBe(16);
     expect(evaluation.mainAccuracy).toBeGreaterThanOrEqual(0);
   });
+
+  it('taps a conv layer (flattened, sparse head) in a two-input model', () => {
+    // Like MNIST-hints variant 1: an image path and a hint path, joined before the decoder.
+    const image = tf.input({ shape: [6, 6, 1], name: 'image' });
+    const hint = tf.input({ shape: [3], name: 'hint' });
+    const conv = tf.layers
+      .conv2d({ filters: 2, kernelSize: 3, activation: 'relu', name: 'conv' })
+      .apply(image) as tf.SymbolicTensor;
+    const flat = tf.layers.flatten().apply(conv) as tf.SymbolicTensor;
+    const hintCode = tf.layers
+      .dense({ units: 3, useBias: false, name: 'hint_encoder' })
+      .apply(hint) as tf.SymbolicTensor;
+    const joined = tf.layers.concatenate().apply([flat, hintCode]) as tf.SymbolicTensor;
+    const out = tf.layers.dense({ units: 3, name: 'digits' }).apply(joined) as tf.SymbolicTensor;
+    const model = tf.model({ inputs: [image, hint], outputs: out });
+    const onConv = createStethoscope(model, {
+      name: 'conv',
+      tap: 'conv',
+      task: 'binary',
+      connection: 'sparse',
+      nonZeros: 64,
+      hidden: 8,
+    });
+    const onHint = createStethoscope(model, {
+      name: 'hint',
+      tap: 'hint_encoder',
+      task: 'n-way',
+      classes: 3,
+      lambda: -1,
+    });
+    expect(onConv.head.inputSize).toBe(4 * 4 * 2);
+    const trainer = createStethoscopeTrainer({ model, mainTask: 'n-way', stethoscopes: [onConv, onHint] });
+    const x = [
+      tf.randomNormal([4, 6, 6, 1], 0, 1, 'float32', 1),
+      tf.oneHot(tf.tensor1d([0, 1, 2, 0], 'int32'), 3),
+    ];
+    const hintBefore = Float32Array.from(model.getLayer('hint_encoder').getWeights()[0]!.dataSync());
+    const r = trainer.step({
+      x,
+      y: tf.tensor1d([0, 1, 2, 0]),
+      s: { conv: tf.tensor1d([1, 0, 1, 0]), hint: tf.tensor1d([0, 1, 2, 0]) },
+    });
+    expect(Object.keys(r.stethoscopes).sort()).toEqual(['conv', 'hint']);
+    expect(r.stethoscopes.hint!.mode).toBe('adversarial');
+    expect(Float32Array.from(model.getLayer('hint_encoder').getWeights()[0]!.dataSync())).not.toEqual(
+      hintBefore,
+    );
+  });
 });
