@@ -121,6 +121,47 @@ describe('stethoscope trainer gradients (hand-computed, tiny network)', () => {
     });
   }
 
+  it('n-way flipped labels: theta descends |lambda| times the complement loss -log(1 - p_true)', () => {
+    const input = tf.input({ shape: [1] });
+    const z = tf.layers.dense({ units: 1, useBias: false, name: 'enc' }).apply(input) as tf.SymbolicTensor;
+    const out = tf.layers.dense({ units: 1, useBias: false, name: 'dec' }).apply(z) as tf.SymbolicTensor;
+    const model = tf.model({ inputs: input, outputs: out });
+    model.getLayer('enc').setWeights([tf.tensor2d([[0.5]])]);
+    model.getLayer('dec').setWeights([tf.tensor2d([[2]])]);
+    const steth = createStethoscope(model, {
+      name: 'c',
+      tap: 'enc',
+      task: 'n-way',
+      classes: 3,
+      hidden: 1,
+      lambda: -2,
+    });
+    const [w1, b1, w2, b2] = steth.head.variables;
+    w1!.assign(tf.tensor2d([[1]]));
+    b1!.assign(tf.tensor1d([0]));
+    w2!.assign(tf.tensor2d([[3, 1, -1]]));
+    b2!.assign(tf.tensor1d([0, 0, 0]));
+    const trainer = createStethoscopeTrainer({
+      model,
+      mainTask: 'binary',
+      stethoscopes: [steth],
+      optimizer: () => tf.train.sgd(1),
+      stethoscopeOptimizer: () => tf.train.sgd(1),
+    });
+    trainer.step({ x: tf.tensor2d([[1]]), y: tf.tensor1d([1]), s: { c: tf.tensor1d([0]) } });
+    // h = relu(0.5) = 0.5, logits = [1.5, 0.5, -0.5], true class 0.
+    const e = [Math.exp(1.5), Math.exp(0.5), Math.exp(-0.5)];
+    const sum = e[0]! + e[1]! + e[2]!;
+    const others = e[1]! + e[2]!;
+    // d(-log(1 - p_0))/dlogit_j = p_j - q_j with q the softmax over classes 1 and 2 (q_0 = 0).
+    const dLogits = [e[0]! / sum, e[1]! / sum - e[1]! / others, e[2]! / sum - e[2]! / others];
+    const dZ = dLogits[0]! * 3 + dLogits[1]! * 1 + dLogits[2]! * -1; // times w1 = 1, relu active
+    const g = handGradients();
+    const a = model.getLayer('enc').getWeights()[0]!.dataSync()[0]!;
+    expectTensorsClose(0.5 - a, g.Ly.a + 2 * dZ, { atol: 1e-6 });
+    steth.dispose();
+  });
+
   it('the three adversarial objectives differ as documented', () => {
     expect(g.Lflip.a).toBeGreaterThan(0);
     expect(g.Ls.a).toBeLessThan(0);
