@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useCpuBackend } from '../test/fixtures';
 import { makeNuisanceSplit, SIGNAL_FEATURES, sliceBatch } from '../test/nuisance-data';
-import { createStethoscope } from './stethoscope';
+import { type AdversarialObjective, createStethoscope } from './stethoscope';
 import { createStethoscopeTrainer } from './stethoscope-trainer';
 
 beforeAll(useCpuBackend);
@@ -22,7 +22,7 @@ const UNITS = 3;
 const AGREEMENT = 0.85;
 const AUXILIARY_LAMBDA = 2;
 const ADVERSARIAL_LAMBDA = -1;
-function runOnce(lambda: number, seed: number) {
+function runOnce(lambda: number, seed: number, objective?: AdversarialObjective) {
   return tf.tidy(() => {
     const train = makeNuisanceSplit(2048, AGREEMENT, seed);
     const test = makeNuisanceSplit(1024, 0.5, seed + 1000);
@@ -49,6 +49,7 @@ function runOnce(lambda: number, seed: number) {
       task: 'binary',
       hidden: 16,
       lambda,
+      objective,
       seed,
     });
     const trainer = createStethoscopeTrainer({
@@ -79,6 +80,7 @@ describe('synthetic nuisance: a feature that predicts the label in training but 
         seed,
         analytic: runOnce(0, seed),
         adversarial: runOnce(ADVERSARIAL_LAMBDA, seed),
+        reversal: runOnce(ADVERSARIAL_LAMBDA, seed, 'gradient-reversal'),
         auxiliary: runOnce(AUXILIARY_LAMBDA, seed),
       }));
       // The README's table: STETH_VERBOSE=1 pnpm vitest run packages/core/src/nuisance.integration.test.ts
@@ -89,6 +91,9 @@ describe('synthetic nuisance: a feature that predicts the label in training but 
         // (b) adversarial: the nuisance becomes much less accessible, and test accuracy rises.
         expect(r.adversarial.steth).toBeLessThan(r.analytic.steth - 0.3);
         expect(r.adversarial.test).toBeGreaterThan(r.analytic.test + 0.03);
+        // ... and the same with the gradient-reversal objective.
+        expect(r.reversal.steth).toBeLessThan(r.analytic.steth - 0.3);
+        expect(r.reversal.test).toBeGreaterThan(r.analytic.test + 0.03);
         // (c) auxiliary: the nuisance is promoted, and test accuracy falls.
         expect(r.auxiliary.steth).toBeGreaterThanOrEqual(r.analytic.steth);
         expect(r.auxiliary.test).toBeLessThan(r.analytic.test - 0.01);
