@@ -11,7 +11,13 @@ import * as tf from '@tensorflow/tfjs';
 import { InvalidArgumentError } from './errors';
 import { createSeededRandom, shuffleWith } from './random';
 import { createStethoscope, type Stethoscope, type StethoscopeConfig } from './stethoscope';
-import { taskAccuracy, taskLoss, validateLabels } from './stethoscope-losses';
+import {
+  accuracyByCategory,
+  correctPerExample,
+  taskAccuracy,
+  taskLoss,
+  validateLabels,
+} from './stethoscope-losses';
 import { DEFAULT_LEARNING_RATE, type OptimizerFactory } from './stethoscope-trainer';
 
 /** Labelled data for a probe: model input(s) and stethoscope labels. */
@@ -139,25 +145,6 @@ export interface ProbeEvaluation {
   perCategory?: Record<string, { accuracy: number; count: number }>;
 }
 
-/** Per-example correctness of classification logits (sign for binary, arg-max for n-way). */
-export function correctPredictions(
-  stethoscope: Stethoscope,
-  logits: tf.Tensor,
-  labels: tf.Tensor,
-): boolean[] {
-  return tf.tidy(() => {
-    const kind = stethoscope.task.kind;
-    let ok: tf.Tensor;
-    if (kind === 'binary') {
-      const y = tf.cast(labels, 'float32').reshape(logits.shape);
-      ok = tf.all(tf.equal(tf.greater(logits, 0).toFloat(), y), 1);
-    } else {
-      ok = tf.equal(tf.argMax(logits, 1), tf.cast(labels, 'int32').reshape([-1]));
-    }
-    return Array.from(ok.dataSync(), (v) => v !== 0);
-  });
-}
-
 /** Evaluates a stethoscope on data through the (frozen) model, optionally per category. */
 export function evaluateStethoscope(
   model: tf.LayersModel,
@@ -195,18 +182,8 @@ export function evaluateHeadOnFeatures(
     accT?.dispose();
     const result: ProbeEvaluation = { loss, accuracy, count };
     if (categories && stethoscope.task.kind !== 'regression') {
-      const correct = correctPredictions(stethoscope, logits, labels);
-      const tally = new Map<string, { right: number; count: number }>();
-      correct.forEach((ok, i) => {
-        const key = String(categories[i]);
-        const t = tally.get(key) ?? { right: 0, count: 0 };
-        t.right += ok ? 1 : 0;
-        t.count += 1;
-        tally.set(key, t);
-      });
-      result.perCategory = Object.fromEntries(
-        [...tally].map(([k, t]) => [k, { accuracy: t.right / t.count, count: t.count }]),
-      );
+      const correct = correctPerExample(stethoscope.task, logits, labels)!;
+      result.perCategory = accuracyByCategory(correct, categories);
     }
     return result;
   } finally {

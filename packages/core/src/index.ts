@@ -67,7 +67,9 @@ export type {
 export { createStethoscopeHead, DEFAULT_HEAD_HIDDEN } from './stethoscope-head';
 export type { TaskKind, TaskSpec } from './stethoscope-losses';
 export {
+  accuracyByCategory,
   complementCrossEntropy,
+  correctPerExample,
   flippedTaskLoss,
   meanSquaredError,
   sigmoidCrossEntropy,

@@ -41,6 +41,8 @@ export interface StethoscopeEvalMetrics {
   accuracy: number | null;
   /** Examples evaluated. */
   count: number;
+  /** Accuracy per category, when the batches carried categories (classification only). */
+  perCategory?: Record<string, { accuracy: number; count: number }>;
 }
 
 /** One evaluation over one or more batches (means weighted by batch size). */
@@ -54,6 +56,8 @@ export interface EvalRecord {
   mainAccuracy: number | null;
   /** Examples with main labels. */
   count: number;
+  /** Main accuracy per category, when the batches carried categories (classification only). */
+  mainPerCategory?: Record<string, { accuracy: number; count: number }>;
   stethoscopes: Record<string, StethoscopeEvalMetrics>;
 }
 

@@ -122,6 +122,41 @@ export function taskAccuracy(task: TaskSpec, logits: tf.Tensor, labels: tf.Tenso
 }
 
 /**
+ * Per-example correctness (all outputs right for binary, arg-max for n-way);
+ * null for regression.
+ */
+export function correctPerExample(task: TaskSpec, logits: tf.Tensor, labels: tf.Tensor): boolean[] | null {
+  if (task.kind === 'regression') return null;
+  return tf.tidy(() => {
+    let ok: tf.Tensor;
+    if (task.kind === 'binary') {
+      const z = logits.reshape([logits.shape[0]!, -1]);
+      const y = tf.cast(labels, 'float32').reshape(z.shape);
+      ok = tf.all(tf.equal(tf.greater(z, 0).toFloat(), y), 1);
+    } else {
+      ok = tf.equal(tf.argMax(logits, 1), tf.cast(labels, 'int32').reshape([-1]));
+    }
+    return Array.from(ok.dataSync(), (v) => v !== 0);
+  });
+}
+
+/** Accuracy and count per category from per-example correctness. */
+export function accuracyByCategory(
+  correct: readonly boolean[],
+  categories: ArrayLike<string | number>,
+): Record<string, { accuracy: number; count: number }> {
+  const tally = new Map<string, { right: number; count: number }>();
+  correct.forEach((ok, i) => {
+    const key = String(categories[i]);
+    const t = tally.get(key) ?? { right: 0, count: 0 };
+    t.right += ok ? 1 : 0;
+    t.count += 1;
+    tally.set(key, t);
+  });
+  return Object.fromEntries([...tally].map(([k, t]) => [k, { accuracy: t.right / t.count, count: t.count }]));
+}
+
+/**
  * Checks labels against a task and a batch size; throws an
  * {@link InvalidArgumentError} that names `owner`, the shapes and what is
  * expected. n-way labels are read back to check they are integers in

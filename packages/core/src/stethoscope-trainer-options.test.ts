@@ -203,4 +203,47 @@ describe('trainer options', () => {
       hintBefore,
     );
   });
+
+  it('evaluate reports accuracy per category for the main task and each stethoscope', () => {
+    // x = [a, b]; main logit = a ('dec' reads the first unit), stethoscope logit = b.
+    const input = tf.input({ shape: [2] });
+    const z = tf.layers.dense({ units: 2, useBias: false, name: 'enc' }).apply(input) as tf.SymbolicTensor;
+    const out = tf.layers.dense({ units: 1, useBias: false, name: 'dec' }).apply(z) as tf.SymbolicTensor;
+    const model = tf.model({ inputs: input, outputs: out });
+    model.getLayer('enc').setWeights([
+      tf.tensor2d([
+        [1, 0],
+        [0, 1],
+      ]),
+    ]);
+    model.getLayer('dec').setWeights([tf.tensor2d([[1], [0]])]);
+    const probe = createStethoscope(model, { name: 'probe', tap: 'enc', task: 'binary', hidden: 2 });
+    const [w1, b1, w2, b2] = probe.head.variables;
+    w1!.assign(
+      tf.tensor2d([
+        [0, 0],
+        [1, -1],
+      ]),
+    ); // h = [relu(b), relu(-b)]
+    b1!.assign(tf.zeros([2]));
+    w2!.assign(tf.tensor2d([[1], [-1]])); // logit = b
+    b2!.assign(tf.zeros([1]));
+    const trainer = createStethoscopeTrainer({ model, mainTask: 'binary', stethoscopes: [probe] });
+    const x = tf.tensor2d([
+      [1, 1],
+      [1, -1],
+      [-1, 1],
+      [-1, -1],
+    ]);
+    const y = tf.tensor1d([1, 0, 0, 0]); // main right on examples 0, 2, 3
+    const s = tf.tensor1d([1, 0, 1, 1]); // probe right on examples 0, 1, 2
+    const r = trainer.evaluate([{ x, y, s: { probe: s }, categories: ['easy', 'easy', 'hard', 'hard'] }]);
+    expect(r.mainAccuracy).toBeCloseTo(0.75, 6);
+    expect(r.mainPerCategory).toEqual({ easy: { accuracy: 0.5, count: 2 }, hard: { accuracy: 1, count: 2 } });
+    expect(r.stethoscopes.probe!.perCategory).toEqual({
+      easy: { accuracy: 1, count: 2 },
+      hard: { accuracy: 0.5, count: 2 },
+    });
+    expect(() => trainer.evaluate({ x, y, categories: ['easy'] })).toThrow(/1 categories for 4 examples/);
+  });
 });

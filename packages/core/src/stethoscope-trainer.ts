@@ -40,6 +40,8 @@ import {
 import { createSeededRandom } from './random';
 import type { Stethoscope } from './stethoscope';
 import {
+  accuracyByCategory,
+  correctPerExample,
   flippedTaskLoss,
   type TaskKind,
   type TaskSpec,
@@ -61,6 +63,8 @@ export interface StethoscopeBatch {
   y?: tf.Tensor;
   /** Stethoscope labels keyed by stethoscope name; a stethoscope without labels sits this batch out. */
   s?: Record<string, tf.Tensor>;
+  /** One category per example (e.g. 'easy' / 'hard'); `evaluate` then reports accuracy per category. Ignored by `step`. */
+  categories?: ArrayLike<string | number>;
 }
 
 /** Creates an optimiser; called once per parameter group. */
@@ -356,8 +360,22 @@ export function createStethoscopeTrainer(config: StethoscopeTrainerConfig): Stet
     let mainAccSum = 0;
     let mainCount = 0;
     const sums = new Map<string, { loss: number; acc: number; count: number }>();
+    const categoryTallies = new Map<string, { correct: boolean[]; categories: (string | number)[] }>();
+    const tally = (key: string, correct: boolean[] | null, categories: ArrayLike<string | number>) => {
+      if (!correct) return;
+      const t = categoryTallies.get(key) ?? { correct: [], categories: [] };
+      t.correct.push(...correct);
+      t.categories.push(...Array.from(categories));
+      categoryTallies.set(key, t);
+    };
     for (const batch of batches) {
       const { active, batchSize } = checkBatch(batch);
+      const categories = batch.categories;
+      if (categories && categories.length !== batchSize) {
+        throw new InvalidArgumentError(
+          `The batch has ${categories.length} categories for ${batchSize} examples; give one category per example.`,
+        );
+      }
       const values = tf.tidy(() => {
         const { taps, output } = tapped.run(batch.x, false);
         const out: number[] = [];
@@ -366,6 +384,7 @@ export function createStethoscopeTrainer(config: StethoscopeTrainerConfig): Stet
           out.push(
             mainSpec ? (taskAccuracy(mainSpec, output, batch.y)?.dataSync()[0] ?? Number.NaN) : Number.NaN,
           );
+          if (categories && mainSpec) tally('', correctPerExample(mainSpec, output, batch.y), categories);
         }
         for (const i of active) {
           const s = stethoscopes[i]!;
@@ -373,6 +392,7 @@ export function createStethoscopeTrainer(config: StethoscopeTrainerConfig): Stet
           const logits = s.head.apply(taps[tapIndex[i]!]!);
           out.push(taskLoss(s.task, logits, labels).dataSync()[0]!);
           out.push(taskAccuracy(s.task, logits, labels)?.dataSync()[0] ?? Number.NaN);
+          if (categories) tally(`s/${s.name}`, correctPerExample(s.task, logits, labels), categories);
         }
         return out;
       });
@@ -399,6 +419,8 @@ export function createStethoscopeTrainer(config: StethoscopeTrainerConfig): Stet
         accuracy: Number.isNaN(acc) ? null : acc,
         count: v.count,
       };
+      const t = categoryTallies.get(`s/${name}`);
+      if (t) stethMetrics[name].perCategory = accuracyByCategory(t.correct, t.categories);
     }
     const mainAcc = mainCount > 0 ? mainAccSum / mainCount : Number.NaN;
     const record: EvalRecord = {
@@ -410,6 +432,8 @@ export function createStethoscopeTrainer(config: StethoscopeTrainerConfig): Stet
       stethoscopes: stethMetrics,
     };
     if (split !== undefined) record.split = split;
+    const mainTally = categoryTallies.get('');
+    if (mainTally) record.mainPerCategory = accuracyByCategory(mainTally.correct, mainTally.categories);
     hub.emit(record);
     return record;
   }
