@@ -4,6 +4,7 @@ import { createMlp, snapshotWeights, useCpuBackend } from '../test/fixtures';
 import { measureAccessibility, shuffleWithinGroups } from './accessibility';
 import { evaluateStethoscope, trainFreshStethoscope } from './freeze';
 import { createSeededRandom } from './random';
+import { expectNoLeakedTensors } from './testing';
 
 beforeAll(useCpuBackend);
 
@@ -43,17 +44,19 @@ describe('accessibility scores', () => {
     const model = createMlp({ inputs: 4, hidden: [16, 8], seed: 4 });
     const train = makeData(400, 1);
     const test = makeData(300, 2);
-    const report = measureAccessibility({
-      model,
-      probe: PROBE,
-      train: { x: train.x, s: train.s },
-      test: {
-        x: test.x,
-        s: test.s,
-        categories: test.y.map((yi, i) => (yi === test.s.dataSync()[i] ? 'agree' : 'disagree')),
-      },
-      ...OPTIONS,
-    });
+    const report = expectNoLeakedTensors(() =>
+      measureAccessibility({
+        model,
+        probe: PROBE,
+        train: { x: train.x, s: train.s },
+        test: {
+          x: test.x,
+          s: test.s,
+          categories: test.y.map((yi, i) => (yi === test.s.dataSync()[i] ? 'agree' : 'disagree')),
+        },
+        ...OPTIONS,
+      }),
+    );
     const testS = Array.from(test.s.dataSync());
     expect(report.chance).toBeCloseTo(testS.filter((v) => v === 1).length / testS.length, 10);
     expect(report.accuracy).toBeGreaterThan(0.95);
@@ -89,7 +92,11 @@ describe('fresh stethoscope on a frozen model (Appendix A)', () => {
     const before = snapshotWeights(model);
     const train = makeData(300, 3);
     const test = makeData(200, 4);
-    const { stethoscope, losses } = trainFreshStethoscope(model, { name: 'fresh', ...PROBE }, train, OPTIONS);
+    // The fresh stethoscope's four variables are all it leaves behind.
+    const { stethoscope, losses } = expectNoLeakedTensors(
+      () => trainFreshStethoscope(model, { name: 'fresh', ...PROBE }, train, OPTIONS),
+      { allowed: 4 },
+    );
     expect(losses.length).toBe(300);
     expect(losses.at(-1)!).toBeLessThan(losses[0]!);
     expect(snapshotWeights(model)).toEqual(before);
