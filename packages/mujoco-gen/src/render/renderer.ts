@@ -1,0 +1,578 @@
+/**
+ * The ray caster that draws the tower images of the paper's data (Section
+ * 4, after ShapeStacks): one primary ray per pixel against the objects
+ * (culled by their screen-space bounding boxes), the floor and the two
+ * walls; Lambert shading from the five directional lights plus a small
+ * Blinn-Phong highlight on objects; one shadow ray towards the scene's
+ * shadow-casting light (culled by bounding spheres); then adaptive
+ * anti-aliasing: pixels whose surface, shadow state or colour differs from
+ * a neighbour's are re-traced on an `aaGrid x aaGrid` grid and averaged.
+ * Deterministic: the same scene and camera give the same bytes.
+ */
+import { type Camera, cameraBasis } from './camera';
+import {
+  compileObjects,
+  intersectCompiled,
+  O_CENTER,
+  O_COLOR,
+  O_HALF,
+  O_RADIUS,
+  O_ROT,
+  OBJECT_STRIDE,
+  SHAPE_SPHERE,
+} from './intersect';
+import { LIGHTS } from './lights';
+import { RenderError } from './render-error';
+import { type RenderedImage, type RenderScene, validateScene } from './scene';
+import {
+  FLOOR_TEXTURES,
+  floorTexture,
+  type MipTexture,
+  sampleTexture,
+  WALL_TEXTURES,
+  wallTexture,
+} from './textures';
+
+/** The static ShapeStacks world the objects stand in. */
+export const WORLD = {
+  /** The floor is the square `|x|, |y| <= floorHalfSize` at z = 0 (MJCF plane size 10 10). */
+  floorHalfSize: 10,
+  /** Wall 1 is the plane y = wallDistance, wall 2 the plane x = wallDistance, facing the origin. */
+  wallDistance: 10,
+  /** Both walls span z = 0 .. wallHeight and the floor's width. */
+  wallHeight: 20,
+} as const;
+
+/** How to render. */
+export interface RenderOptions {
+  /** Image width in pixels; default 224. */
+  width?: number;
+  /** Image height in pixels; default 224. */
+  height?: number;
+  /** Adaptive anti-aliasing on edges; default true. */
+  antialias?: boolean;
+  /** Refined pixels are traced on an `aaGrid x aaGrid` grid; default 3 (2 to 8). */
+  aaGrid?: number;
+  /** A colour step larger than this (0..1, any channel) to a neighbour also triggers refinement; default 0.12. */
+  aaThreshold?: number;
+  /** Trace shadow rays towards the scene's shadow-casting light; default true. */
+  shadows?: boolean;
+  /** Light that reaches every surface regardless of orientation; default 0.22. */
+  ambient?: number;
+  /** Diffuse intensity of the shadow-casting (key) light, replacing its fill intensity; default 0.45. */
+  keyIntensity?: number;
+}
+
+/** A reusable renderer: keeps its work buffers between images of the same size. */
+export interface Renderer {
+  readonly width: number;
+  readonly height: number;
+  readonly options: Readonly<Required<RenderOptions>>;
+  /** Renders `scene` as seen by `camera`; returns a fresh image. */
+  render(scene: RenderScene, camera: Camera): RenderedImage;
+}
+
+const DEFAULTS: Required<RenderOptions> = {
+  width: 224,
+  height: 224,
+  antialias: true,
+  aaGrid: 3,
+  aaThreshold: 0.12,
+  shadows: true,
+  ambient: 0.22,
+  keyIntensity: 0.45,
+};
+
+const SKY = 0;
+const FLOOR = 1;
+const WALL_Y = 2;
+const WALL_X = 3;
+const FIRST_OBJECT = 4;
+const EPS = 1e-6;
+const OBJECT_SPECULAR = 0.3;
+const FLOOR_SPECULAR = 0.04;
+/** Extra ambient light on the walls, which the overhead lights graze (MuJoCo's walls read lighter than ours would). */
+const WALL_AMBIENT = 0.3;
+
+function resolveOptions(options: RenderOptions): Required<RenderOptions> {
+  const o = { ...DEFAULTS, ...options };
+  for (const key of ['width', 'height'] as const) {
+    if (!Number.isInteger(o[key]) || o[key] < 1 || o[key] > 8192) {
+      throw new RenderError(`render option ${key} must be an integer from 1 to 8192, got ${o[key]}`);
+    }
+  }
+  if (!Number.isInteger(o.aaGrid) || o.aaGrid < 2 || o.aaGrid > 8) {
+    throw new RenderError(`render option aaGrid must be an integer from 2 to 8, got ${o.aaGrid}`);
+  }
+  for (const key of ['aaThreshold', 'ambient', 'keyIntensity'] as const) {
+    if (!Number.isFinite(o[key]) || o[key] < 0) {
+      throw new RenderError(`render option ${key} must be a finite number >= 0, got ${o[key]}`);
+    }
+  }
+  return o;
+}
+
+/** Per-render state of the ray caster; one per `Renderer`, fields reused between images. */
+class Tracer {
+  // camera
+  ox = 0;
+  oy = 0;
+  oz = 0;
+  // objects
+  objects: Float64Array = new Float64Array(0);
+  count = 0;
+  boxes: Int32Array = new Int32Array(0); // per object: i0, i1, j0, j1
+  towerX = 0;
+  towerY = 0;
+  towerZ = 0;
+  towerR = -1;
+  // world
+  floor!: MipTexture;
+  wall!: MipTexture;
+  caster = 0;
+  shadows = true;
+  ambient = 0.3;
+  readonly lightDir = new Float64Array(LIGHTS.length * 3); // unit vectors towards each light
+  readonly lightPower = new Float64Array(LIGHTS.length);
+  /** Pixel footprint per unit distance (world units), for texture filtering. */
+  pixelAngle = 0;
+  // scratch
+  readonly normal = new Float64Array(3);
+  readonly hitNormal = new Float64Array(3);
+  readonly scratch = new Float64Array(3);
+  readonly tex = new Float64Array(3);
+  /** Colour of the last `trace`. */
+  r = 0;
+  g = 0;
+  b = 0;
+
+  /** Traces one primary ray (unit direction); sets `r, g, b`; returns the surface id * 2 + shadow bit. */
+  trace(dx: number, dy: number, dz: number, i: number, j: number): number {
+    const ox = this.ox;
+    const oy = this.oy;
+    const oz = this.oz;
+    let bestT = Infinity;
+    let surface = SKY;
+    const boxes = this.boxes;
+    const objects = this.objects;
+    const hn = this.hitNormal;
+    for (let k = 0; k < this.count; k++) {
+      const q = k * 4;
+      if (i < boxes[q]! || i > boxes[q + 1]! || j < boxes[q + 2]! || j > boxes[q + 3]!) continue;
+      const t = intersectCompiled(objects, k, ox, oy, oz, dx, dy, dz, EPS, this.normal, this.scratch);
+      if (t < bestT) {
+        bestT = t;
+        surface = FIRST_OBJECT + k;
+        hn[0] = this.normal[0]!;
+        hn[1] = this.normal[1]!;
+        hn[2] = this.normal[2]!;
+      }
+    }
+    const half = WORLD.floorHalfSize;
+    const wall = WORLD.wallDistance;
+    if (dz < 0) {
+      const t = -oz / dz;
+      if (t < bestT) {
+        const x = ox + t * dx;
+        const y = oy + t * dy;
+        if (x >= -half && x <= half && y >= -half && y <= half) {
+          bestT = t;
+          surface = FLOOR;
+        }
+      }
+    }
+    if (dy > 0) {
+      const t = (wall - oy) / dy;
+      if (t < bestT) {
+        const x = ox + t * dx;
+        const z = oz + t * dz;
+        if (x >= -half && x <= half && z >= 0 && z <= WORLD.wallHeight) {
+          bestT = t;
+          surface = WALL_Y;
+        }
+      }
+    }
+    if (dx > 0) {
+      const t = (wall - ox) / dx;
+      if (t < bestT) {
+        const y = oy + t * dy;
+        const z = oz + t * dz;
+        if (y >= -half && y <= half && z >= 0 && z <= WORLD.wallHeight) {
+          bestT = t;
+          surface = WALL_X;
+        }
+      }
+    }
+    if (surface === SKY) {
+      // MuJoCo-style gradient skybox: light blue above, darker towards the horizon.
+      const s = dz > 0 ? Math.min(1, dz * 2) : 0;
+      this.r = 0.22 + 0.18 * s;
+      this.g = 0.3 + 0.3 * s;
+      this.b = 0.4 + 0.4 * s;
+      return SKY * 2;
+    }
+    const px = ox + bestT * dx;
+    const py = oy + bestT * dy;
+    const pz = oz + bestT * dz;
+    let nx: number;
+    let ny: number;
+    let nz: number;
+    let ar: number;
+    let ag: number;
+    let ab: number;
+    let specular: number;
+    let self = -1;
+    if (surface >= FIRST_OBJECT) {
+      self = surface - FIRST_OBJECT;
+      nx = hn[0]!;
+      ny = hn[1]!;
+      nz = hn[2]!;
+      const c = self * OBJECT_STRIDE + O_COLOR;
+      ar = objects[c]!;
+      ag = objects[c + 1]!;
+      ab = objects[c + 2]!;
+      specular = OBJECT_SPECULAR;
+    } else {
+      const tex = this.tex;
+      let cosine: number;
+      if (surface === FLOOR) {
+        nx = 0;
+        ny = 0;
+        nz = 1;
+        cosine = -dz;
+      } else if (surface === WALL_Y) {
+        nx = 0;
+        ny = -1;
+        nz = 0;
+        cosine = dy;
+      } else {
+        nx = -1;
+        ny = 0;
+        nz = 0;
+        cosine = dx;
+      }
+      const footprint = (bestT * this.pixelAngle) / Math.sqrt(Math.max(cosine, 0.02));
+      if (surface === FLOOR) sampleTexture(this.floor, px, py, footprint, tex);
+      else sampleTexture(this.wall, surface === WALL_Y ? px : py, pz, footprint, tex);
+      ar = tex[0]!;
+      ag = tex[1]!;
+      ab = tex[2]!;
+      specular = FLOOR_SPECULAR;
+    }
+    let diffuse = surface === WALL_X || surface === WALL_Y ? this.ambient + WALL_AMBIENT : this.ambient;
+    let highlight = 0;
+    let shadowBit = 0;
+    const ld = this.lightDir;
+    for (let l = 0; l < this.lightPower.length; l++) {
+      const lx = ld[l * 3]!;
+      const ly = ld[l * 3 + 1]!;
+      const lz = ld[l * 3 + 2]!;
+      const ndl = nx * lx + ny * ly + nz * lz;
+      if (ndl <= 0) continue;
+      if (l === this.caster && this.shadows && this.occluded(px, py, pz, lx, ly, lz, self)) {
+        shadowBit = 1;
+        continue;
+      }
+      const power = this.lightPower[l]!;
+      diffuse += power * ndl;
+      // Blinn-Phong half vector between the light and the eye (-d)
+      let hx = lx - dx;
+      let hy = ly - dy;
+      let hz = lz - dz;
+      const inv = 1 / Math.sqrt(hx * hx + hy * hy + hz * hz);
+      hx *= inv;
+      hy *= inv;
+      hz *= inv;
+      const nh = nx * hx + ny * hy + nz * hz;
+      if (nh > 0) {
+        const n2 = nh * nh;
+        const n4 = n2 * n2;
+        const n8 = n4 * n4;
+        const n16 = n8 * n8;
+        highlight += power * n16 * n16;
+      }
+    }
+    highlight *= specular;
+    this.r = ar * diffuse + highlight;
+    this.g = ag * diffuse + highlight;
+    this.b = ab * diffuse + highlight;
+    return surface * 2 + shadowBit;
+  }
+
+  /** Whether the ray from `p` towards the light (unit `l`) hits an object other than `self`. */
+  occluded(px: number, py: number, pz: number, lx: number, ly: number, lz: number, self: number): boolean {
+    if (this.towerR < 0) return false;
+    // whole-tower bounding sphere first
+    let cx = this.towerX - px;
+    let cy = this.towerY - py;
+    let cz = this.towerZ - pz;
+    let along = cx * lx + cy * ly + cz * lz;
+    let r = this.towerR;
+    let dist2 = cx * cx + cy * cy + cz * cz;
+    if (along < 0 && dist2 > r * r) return false;
+    if (dist2 - along * along > r * r) return false;
+    const objects = this.objects;
+    for (let k = 0; k < this.count; k++) {
+      if (k === self) continue;
+      const base = k * OBJECT_STRIDE;
+      cx = objects[base + O_CENTER]! - px;
+      cy = objects[base + O_CENTER + 1]! - py;
+      cz = objects[base + O_CENTER + 2]! - pz;
+      along = cx * lx + cy * ly + cz * lz;
+      r = objects[base + O_RADIUS]!;
+      dist2 = cx * cx + cy * cy + cz * cz;
+      if (along < 0 && dist2 > r * r) continue;
+      if (dist2 - along * along > r * r) continue;
+      const t = intersectCompiled(objects, k, px, py, pz, lx, ly, lz, 1e-5, this.normal, this.scratch);
+      if (t !== Infinity) return true;
+    }
+    return false;
+  }
+}
+
+/** Screen-space bounding box (inclusive pixel ranges, padded by one) of every object, for one camera. */
+function computeBoxes(
+  objects: Float64Array,
+  count: number,
+  camera: Camera,
+  width: number,
+  height: number,
+  boxes: Int32Array,
+): void {
+  const { forward, right, up, tanHalfFovy } = cameraBasis(camera);
+  const [cx, cy, cz] = camera.position;
+  const aspect = width / height;
+  for (let k = 0; k < count; k++) {
+    const base = k * OBJECT_STRIDE;
+    const sphere = objects[base] === SHAPE_SPHERE;
+    let minX = Infinity;
+    let maxX = -Infinity;
+    let minY = Infinity;
+    let maxY = -Infinity;
+    let behind = false;
+    for (let corner = 0; corner < 8; corner++) {
+      const lx = (corner & 1 ? 1 : -1) * objects[base + O_HALF]!;
+      const ly = (corner & 2 ? 1 : -1) * objects[base + O_HALF + 1]!;
+      const lz = (corner & 4 ? 1 : -1) * objects[base + O_HALF + 2]!;
+      let wx = objects[base + O_CENTER]!;
+      let wy = objects[base + O_CENTER + 1]!;
+      let wz = objects[base + O_CENTER + 2]!;
+      if (sphere) {
+        wx += lx;
+        wy += ly;
+        wz += lz;
+      } else {
+        const r = base + O_ROT;
+        wx += objects[r]! * lx + objects[r + 1]! * ly + objects[r + 2]! * lz;
+        wy += objects[r + 3]! * lx + objects[r + 4]! * ly + objects[r + 5]! * lz;
+        wz += objects[r + 6]! * lx + objects[r + 7]! * ly + objects[r + 8]! * lz;
+      }
+      const dx = wx - cx;
+      const dy = wy - cy;
+      const dz = wz - cz;
+      const depth = dx * forward[0] + dy * forward[1] + dz * forward[2];
+      if (depth < 1e-3) {
+        behind = true;
+        break;
+      }
+      const sx = ((dx * right[0] + dy * right[1] + dz * right[2]) / depth / (tanHalfFovy * aspect) + 1) / 2;
+      const sy = (1 - (dx * up[0] + dy * up[1] + dz * up[2]) / depth / tanHalfFovy) / 2;
+      const x = sx * width - 0.5;
+      const y = sy * height - 0.5;
+      if (x < minX) minX = x;
+      if (x > maxX) maxX = x;
+      if (y < minY) minY = y;
+      if (y > maxY) maxY = y;
+    }
+    const q = k * 4;
+    if (behind) {
+      boxes[q] = -1;
+      boxes[q + 1] = width;
+      boxes[q + 2] = -1;
+      boxes[q + 3] = height;
+    } else {
+      boxes[q] = Math.floor(minX) - 1;
+      boxes[q + 1] = Math.ceil(maxX) + 1;
+      boxes[q + 2] = Math.floor(minY) - 1;
+      boxes[q + 3] = Math.ceil(maxY) + 1;
+    }
+  }
+}
+
+/** Creates a renderer for images of one size; see `RenderOptions` for the defaults. */
+export function createRenderer(options: RenderOptions = {}): Renderer {
+  const opts = resolveOptions(options);
+  const { width, height } = opts;
+  const pixels = width * height;
+  const color = new Float32Array(pixels * 3);
+  const ids = new Int32Array(pixels);
+  const refine = new Uint8Array(pixels);
+  const tracer = new Tracer();
+
+  function render(scene: RenderScene, camera: Camera): RenderedImage {
+    validateScene(scene, {
+      floorTextures: FLOOR_TEXTURES.length,
+      wallTextures: WALL_TEXTURES.length,
+      lights: LIGHTS.length,
+    });
+    const { forward, right, up, tanHalfFovy } = cameraBasis(camera);
+    const t = tracer;
+    t.ox = camera.position[0];
+    t.oy = camera.position[1];
+    t.oz = camera.position[2];
+    t.objects = compileObjects(scene.objects);
+    t.count = scene.objects.length;
+    if (t.boxes.length < t.count * 4) t.boxes = new Int32Array(t.count * 4);
+    computeBoxes(t.objects, t.count, camera, width, height, t.boxes);
+    // bounding sphere of the whole tower (centroid of centres, radius covering every object's sphere)
+    t.towerR = -1;
+    if (t.count > 0) {
+      let sx = 0;
+      let sy = 0;
+      let sz = 0;
+      for (let k = 0; k < t.count; k++) {
+        sx += t.objects[k * OBJECT_STRIDE + O_CENTER]!;
+        sy += t.objects[k * OBJECT_STRIDE + O_CENTER + 1]!;
+        sz += t.objects[k * OBJECT_STRIDE + O_CENTER + 2]!;
+      }
+      t.towerX = sx / t.count;
+      t.towerY = sy / t.count;
+      t.towerZ = sz / t.count;
+      let radius = 0;
+      for (let k = 0; k < t.count; k++) {
+        const b = k * OBJECT_STRIDE;
+        const d = Math.hypot(
+          t.objects[b + O_CENTER]! - t.towerX,
+          t.objects[b + O_CENTER + 1]! - t.towerY,
+          t.objects[b + O_CENTER + 2]! - t.towerZ,
+        );
+        radius = Math.max(radius, d + t.objects[b + O_RADIUS]!);
+      }
+      t.towerR = radius;
+    }
+    t.floor = floorTexture(scene.floorTexture);
+    t.wall = wallTexture(scene.wallTexture);
+    t.caster = scene.light;
+    t.shadows = opts.shadows;
+    t.ambient = opts.ambient;
+    LIGHTS.forEach((light, l) => {
+      const [x, y, z] = light.direction;
+      const n = Math.hypot(x, y, z);
+      t.lightDir[l * 3] = -x / n;
+      t.lightDir[l * 3 + 1] = -y / n;
+      t.lightDir[l * 3 + 2] = -z / n;
+      t.lightPower[l] = l === scene.light ? opts.keyIntensity : light.intensity;
+    });
+    t.pixelAngle = (2 * tanHalfFovy) / height;
+
+    const [fx, fy, fz] = forward;
+    const [rx, ry, rz] = right;
+    const [ux, uy, uz] = up;
+    const kx = (2 * tanHalfFovy * (width / height)) / width;
+    const ky = (2 * tanHalfFovy) / height;
+    const x0 = -tanHalfFovy * (width / height);
+    const y0 = tanHalfFovy;
+
+    // pass 1: one ray through every pixel centre
+    for (let j = 0; j < height; j++) {
+      const sy = y0 - (j + 0.5) * ky;
+      for (let i = 0; i < width; i++) {
+        const sx = x0 + (i + 0.5) * kx;
+        let dx = fx + sx * rx + sy * ux;
+        let dy = fy + sx * ry + sy * uy;
+        let dz = fz + sx * rz + sy * uz;
+        const inv = 1 / Math.sqrt(dx * dx + dy * dy + dz * dz);
+        dx *= inv;
+        dy *= inv;
+        dz *= inv;
+        const p = j * width + i;
+        ids[p] = t.trace(dx, dy, dz, i, j);
+        color[p * 3] = t.r;
+        color[p * 3 + 1] = t.g;
+        color[p * 3 + 2] = t.b;
+      }
+    }
+
+    // pass 2: re-trace pixels on edges (surface, shadow or colour steps) on a grid
+    if (opts.antialias) {
+      refine.fill(0);
+      const threshold = opts.aaThreshold;
+      for (let j = 0; j < height; j++) {
+        for (let i = 0; i < width; i++) {
+          const p = j * width + i;
+          if (i + 1 < width && differs(p, p + 1)) {
+            refine[p] = 1;
+            refine[p + 1] = 1;
+          }
+          if (j + 1 < height && differs(p, p + width)) {
+            refine[p] = 1;
+            refine[p + width] = 1;
+          }
+        }
+      }
+      function differs(p: number, q: number): boolean {
+        if (ids[p] !== ids[q]) return true;
+        return (
+          Math.abs(color[p * 3]! - color[q * 3]!) > threshold ||
+          Math.abs(color[p * 3 + 1]! - color[q * 3 + 1]!) > threshold ||
+          Math.abs(color[p * 3 + 2]! - color[q * 3 + 2]!) > threshold
+        );
+      }
+      const grid = opts.aaGrid;
+      const odd = grid % 2 === 1;
+      const centre = (grid - 1) / 2;
+      const samples = grid * grid;
+      for (let j = 0; j < height; j++) {
+        for (let i = 0; i < width; i++) {
+          const p = j * width + i;
+          if (refine[p] === 0) continue;
+          let r = 0;
+          let g = 0;
+          let b = 0;
+          for (let a = 0; a < grid; a++) {
+            const sy = y0 - (j + (a + 0.5) / grid) * ky;
+            for (let c = 0; c < grid; c++) {
+              if (odd && a === centre && c === centre) {
+                r += color[p * 3]!;
+                g += color[p * 3 + 1]!;
+                b += color[p * 3 + 2]!;
+                continue;
+              }
+              const sx = x0 + (i + (c + 0.5) / grid) * kx;
+              let dx = fx + sx * rx + sy * ux;
+              let dy = fy + sx * ry + sy * uy;
+              let dz = fz + sx * rz + sy * uz;
+              const inv = 1 / Math.sqrt(dx * dx + dy * dy + dz * dz);
+              dx *= inv;
+              dy *= inv;
+              dz *= inv;
+              t.trace(dx, dy, dz, i, j);
+              r += t.r;
+              g += t.g;
+              b += t.b;
+            }
+          }
+          color[p * 3] = r / samples;
+          color[p * 3 + 1] = g / samples;
+          color[p * 3 + 2] = b / samples;
+        }
+      }
+    }
+
+    const data = new Uint8ClampedArray(pixels * 4);
+    for (let p = 0; p < pixels; p++) {
+      data[p * 4] = color[p * 3]! * 255;
+      data[p * 4 + 1] = color[p * 3 + 1]! * 255;
+      data[p * 4 + 2] = color[p * 3 + 2]! * 255;
+      data[p * 4 + 3] = 255;
+    }
+    return { width, height, data };
+  }
+
+  return { width, height, options: opts, render };
+}
+
+/** Renders one image (a one-off `createRenderer(options).render(scene, camera)`). */
+export function renderScene(scene: RenderScene, camera: Camera, options: RenderOptions = {}): RenderedImage {
+  return createRenderer(options).render(scene, camera);
+}
