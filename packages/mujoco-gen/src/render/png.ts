@@ -13,8 +13,10 @@ import type { RenderedImage } from './scene';
 
 /** How to encode a PNG. */
 export interface PngOptions {
-  /** zlib level 0..9; default 6 (level 9 is ~2x slower for ~3% smaller files). */
+  /** zlib level 0..9; default 3 (higher levels are slower for a few percent smaller files). */
   deflateLevel?: number;
+  /** Keep the alpha channel (RGBA PNG); default false (RGB, like ShapeStacks' images; alpha is always 255 here). */
+  alpha?: boolean;
 }
 
 function checkImage(image: RenderedImage): void {
@@ -29,12 +31,17 @@ function checkImage(image: RenderedImage): void {
   }
 }
 
-/** Encodes an RGBA image as an 8-bit RGBA PNG. */
+/** Encodes an RGBA image as an 8-bit RGB PNG (RGBA with `alpha: true`). */
 export function encodePng(image: RenderedImage, options: PngOptions = {}): Buffer {
   checkImage(image);
   const png = new PNG({ width: image.width, height: image.height });
   png.data = Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength);
-  return PNG.sync.write(png, { deflateLevel: options.deflateLevel ?? 6, colorType: 6 });
+  // Paeth filter on every row: as small as pngjs' adaptive choice on renders, and ~2x faster to encode
+  return PNG.sync.write(png, {
+    deflateLevel: options.deflateLevel ?? 3,
+    filterType: 4,
+    colorType: options.alpha ? 6 : 2,
+  });
 }
 
 /** Decodes a PNG (any colour type pngjs reads) into an RGBA image. */

@@ -53,7 +53,7 @@ export interface RenderOptions {
   antialias?: boolean;
   /** Refined pixels are traced on an `aaGrid x aaGrid` grid; default 3 (2 to 8). */
   aaGrid?: number;
-  /** A colour step larger than this (0..1, any channel) to a neighbour also triggers refinement; default 0.12. */
+  /** A colour step larger than this (0..1, any channel) to a neighbour also triggers refinement; default 0.3 (textures are mip-filtered and need none). */
   aaThreshold?: number;
   /** Trace shadow rays towards the scene's shadow-casting light; default true. */
   shadows?: boolean;
@@ -70,6 +70,16 @@ export interface Renderer {
   readonly options: Readonly<Required<RenderOptions>>;
   /** Renders `scene` as seen by `camera`; returns a fresh image. */
   render(scene: RenderScene, camera: Camera): RenderedImage;
+  /** Work done by the last `render`: pixels re-traced by anti-aliasing, and primary rays traced. */
+  readonly lastStats: RenderStats;
+}
+
+/** Work counters of one render (for benchmarks and tests). */
+export interface RenderStats {
+  /** Pixels the adaptive anti-aliasing re-traced on its grid. */
+  refinedPixels: number;
+  /** Primary rays traced in total (one per pixel plus the extra grid samples). */
+  primaryRays: number;
 }
 
 const DEFAULTS: Required<RenderOptions> = {
@@ -77,7 +87,7 @@ const DEFAULTS: Required<RenderOptions> = {
   height: 224,
   antialias: true,
   aaGrid: 3,
-  aaThreshold: 0.12,
+  aaThreshold: 0.3,
   shadows: true,
   ambient: 0.22,
   keyIntensity: 0.45,
@@ -90,7 +100,6 @@ const WALL_X = 3;
 const FIRST_OBJECT = 4;
 const EPS = 1e-6;
 const OBJECT_SPECULAR = 0.3;
-const FLOOR_SPECULAR = 0.04;
 /** Extra ambient light on the walls, which the overhead lights graze (MuJoCo's walls read lighter than ours would). */
 const WALL_AMBIENT = 0.3;
 
@@ -146,30 +155,50 @@ class Tracer {
   g = 0;
   b = 0;
 
-  /** Traces one primary ray (unit direction); sets `r, g, b`; returns the surface id * 2 + shadow bit. */
-  trace(dx: number, dy: number, dz: number, i: number, j: number): number {
+  // camera basis
+  fx = 0;
+  fy = 0;
+  fz = 0;
+  rx = 0;
+  ry = 0;
+  rz = 0;
+  ux = 0;
+  uy = 0;
+  uz = 0;
+  /** Unit direction set by `aim`. */
+  dx = 0;
+  dy = 0;
+  dz = 0;
+
+  /** Sets `dx, dy, dz` to the unit ray through image-plane point `(sx, sy)` (at unit distance). */
+  aim(sx: number, sy: number): void {
+    const dx = this.fx + sx * this.rx + sy * this.ux;
+    const dy = this.fy + sx * this.ry + sy * this.uy;
+    const dz = this.fz + sx * this.rz + sy * this.uz;
+    const inv = 1 / Math.sqrt(dx * dx + dy * dy + dz * dz);
+    this.dx = dx * inv;
+    this.dy = dy * inv;
+    this.dz = dz * inv;
+  }
+
+  /** Distance to the background surface found by the last `intersectBackground`. */
+  bgT = 0;
+  /** Per background surface (index = surface id): diffuse factor when fully lit, and what the key light adds. */
+  readonly bgFactor = new Float64Array(FIRST_OBJECT);
+  readonly bgKey = new Float64Array(FIRST_OBJECT);
+
+  /**
+   * The nearest of floor and walls along the unit direction `d` closer than
+   * `tMax`: returns its surface id (SKY if none) and sets `bgT`.
+   */
+  intersectBackground(dx: number, dy: number, dz: number, tMax: number): number {
     const ox = this.ox;
     const oy = this.oy;
     const oz = this.oz;
-    let bestT = Infinity;
-    let surface = SKY;
-    const boxes = this.boxes;
-    const objects = this.objects;
-    const hn = this.hitNormal;
-    for (let k = 0; k < this.count; k++) {
-      const q = k * 4;
-      if (i < boxes[q]! || i > boxes[q + 1]! || j < boxes[q + 2]! || j > boxes[q + 3]!) continue;
-      const t = intersectCompiled(objects, k, ox, oy, oz, dx, dy, dz, EPS, this.normal, this.scratch);
-      if (t < bestT) {
-        bestT = t;
-        surface = FIRST_OBJECT + k;
-        hn[0] = this.normal[0]!;
-        hn[1] = this.normal[1]!;
-        hn[2] = this.normal[2]!;
-      }
-    }
     const half = WORLD.floorHalfSize;
     const wall = WORLD.wallDistance;
+    let bestT = tMax;
+    let surface = SKY;
     if (dz < 0) {
       const t = -oz / dz;
       if (t < bestT) {
@@ -203,63 +232,109 @@ class Tracer {
         }
       }
     }
-    if (surface === SKY) {
-      // MuJoCo-style gradient skybox: light blue above, darker towards the horizon.
-      const s = dz > 0 ? Math.min(1, dz * 2) : 0;
-      this.r = 0.22 + 0.18 * s;
-      this.g = 0.3 + 0.3 * s;
-      this.b = 0.4 + 0.4 * s;
-      return SKY * 2;
+    this.bgT = bestT;
+    return surface;
+  }
+
+  /** Sets `r, g, b` to the sky colour in direction `dz` (MuJoCo-style gradient: light blue above, darker at the horizon). */
+  sky(dz: number): number {
+    const s = dz > 0 ? Math.min(1, dz * 2) : 0;
+    this.r = 0.22 + 0.18 * s;
+    this.g = 0.3 + 0.3 * s;
+    this.b = 0.4 + 0.4 * s;
+    return SKY * 2;
+  }
+
+  /** Texture colour (rounded to float32, as cached) of background surface `surface` hit at distance `t`; into `tex`. */
+  backgroundAlbedo(surface: number, t: number, dx: number, dy: number, dz: number): void {
+    const px = this.ox + t * dx;
+    const py = this.oy + t * dy;
+    const pz = this.oz + t * dz;
+    const cosine = surface === FLOOR ? -dz : surface === WALL_Y ? dy : dx;
+    const footprint = (t * this.pixelAngle) / Math.sqrt(Math.max(cosine, 0.02));
+    const tex = this.tex;
+    if (surface === FLOOR) sampleTexture(this.floor, px, py, footprint, tex);
+    else sampleTexture(this.wall, surface === WALL_Y ? px : py, pz, footprint, tex);
+    tex[0] = Math.fround(tex[0]!);
+    tex[1] = Math.fround(tex[1]!);
+    tex[2] = Math.fround(tex[2]!);
+  }
+
+  /** Lights background surface `surface` at distance `t` with albedo `a`; sets `r, g, b`; returns the pixel id. */
+  shadeBackground(
+    surface: number,
+    t: number,
+    dx: number,
+    dy: number,
+    dz: number,
+    ar: number,
+    ag: number,
+    ab: number,
+  ): number {
+    let factor = this.bgFactor[surface]!;
+    let shadowBit = 0;
+    const key = this.bgKey[surface]!;
+    if (key > 0 && this.shadows) {
+      const l = this.caster * 3;
+      const ld = this.lightDir;
+      if (
+        this.occluded(
+          this.ox + t * dx,
+          this.oy + t * dy,
+          this.oz + t * dz,
+          ld[l]!,
+          ld[l + 1]!,
+          ld[l + 2]!,
+          -1,
+        )
+      ) {
+        factor -= key;
+        shadowBit = 1;
+      }
     }
+    this.r = ar * factor;
+    this.g = ag * factor;
+    this.b = ab * factor;
+    return surface * 2 + shadowBit;
+  }
+
+  /** Traces one primary ray (unit direction); sets `r, g, b`; returns the surface id * 2 + shadow bit. */
+  trace(dx: number, dy: number, dz: number, i: number, j: number): number {
+    const ox = this.ox;
+    const oy = this.oy;
+    const oz = this.oz;
+    let bestT = Infinity;
+    let hit = -1;
+    const boxes = this.boxes;
+    const objects = this.objects;
+    const hn = this.hitNormal;
+    for (let k = 0; k < this.count; k++) {
+      const q = k * 4;
+      if (i < boxes[q]! || i > boxes[q + 1]! || j < boxes[q + 2]! || j > boxes[q + 3]!) continue;
+      const t = intersectCompiled(objects, k, ox, oy, oz, dx, dy, dz, EPS, this.normal, this.scratch);
+      if (t < bestT) {
+        bestT = t;
+        hit = k;
+        hn[0] = this.normal[0]!;
+        hn[1] = this.normal[1]!;
+        hn[2] = this.normal[2]!;
+      }
+    }
+    const surface = this.intersectBackground(dx, dy, dz, bestT);
+    if (surface !== SKY) {
+      const t = this.bgT;
+      this.backgroundAlbedo(surface, t, dx, dy, dz);
+      return this.shadeBackground(surface, t, dx, dy, dz, this.tex[0]!, this.tex[1]!, this.tex[2]!);
+    }
+    if (hit < 0) return this.sky(dz);
     const px = ox + bestT * dx;
     const py = oy + bestT * dy;
     const pz = oz + bestT * dz;
-    let nx: number;
-    let ny: number;
-    let nz: number;
-    let ar: number;
-    let ag: number;
-    let ab: number;
-    let specular: number;
-    let self = -1;
-    if (surface >= FIRST_OBJECT) {
-      self = surface - FIRST_OBJECT;
-      nx = hn[0]!;
-      ny = hn[1]!;
-      nz = hn[2]!;
-      const c = self * OBJECT_STRIDE + O_COLOR;
-      ar = objects[c]!;
-      ag = objects[c + 1]!;
-      ab = objects[c + 2]!;
-      specular = OBJECT_SPECULAR;
-    } else {
-      const tex = this.tex;
-      let cosine: number;
-      if (surface === FLOOR) {
-        nx = 0;
-        ny = 0;
-        nz = 1;
-        cosine = -dz;
-      } else if (surface === WALL_Y) {
-        nx = 0;
-        ny = -1;
-        nz = 0;
-        cosine = dy;
-      } else {
-        nx = -1;
-        ny = 0;
-        nz = 0;
-        cosine = dx;
-      }
-      const footprint = (bestT * this.pixelAngle) / Math.sqrt(Math.max(cosine, 0.02));
-      if (surface === FLOOR) sampleTexture(this.floor, px, py, footprint, tex);
-      else sampleTexture(this.wall, surface === WALL_Y ? px : py, pz, footprint, tex);
-      ar = tex[0]!;
-      ag = tex[1]!;
-      ab = tex[2]!;
-      specular = FLOOR_SPECULAR;
-    }
-    let diffuse = surface === WALL_X || surface === WALL_Y ? this.ambient + WALL_AMBIENT : this.ambient;
+    const nx = hn[0]!;
+    const ny = hn[1]!;
+    const nz = hn[2]!;
+    const c = hit * OBJECT_STRIDE + O_COLOR;
+    let diffuse = this.ambient;
     let highlight = 0;
     let shadowBit = 0;
     const ld = this.lightDir;
@@ -269,7 +344,7 @@ class Tracer {
       const lz = ld[l * 3 + 2]!;
       const ndl = nx * lx + ny * ly + nz * lz;
       if (ndl <= 0) continue;
-      if (l === this.caster && this.shadows && this.occluded(px, py, pz, lx, ly, lz, self)) {
+      if (l === this.caster && this.shadows && this.occluded(px, py, pz, lx, ly, lz, hit)) {
         shadowBit = 1;
         continue;
       }
@@ -292,11 +367,11 @@ class Tracer {
         highlight += power * n16 * n16;
       }
     }
-    highlight *= specular;
-    this.r = ar * diffuse + highlight;
-    this.g = ag * diffuse + highlight;
-    this.b = ab * diffuse + highlight;
-    return surface * 2 + shadowBit;
+    highlight *= OBJECT_SPECULAR;
+    this.r = objects[c]! * diffuse + highlight;
+    this.g = objects[c + 1]! * diffuse + highlight;
+    this.b = objects[c + 2]! * diffuse + highlight;
+    return (FIRST_OBJECT + hit) * 2 + shadowBit;
   }
 
   /** Whether the ray from `p` towards the light (unit `l`) hits an object other than `self`. */
@@ -399,6 +474,21 @@ function computeBoxes(
   }
 }
 
+/** What a camera sees of the static world at each pixel centre, cached per renderer and camera. */
+interface CameraBackground {
+  /** Background surface id per pixel (sky, floor or a wall). */
+  surface: Uint8Array;
+  /** Distance to it along the pixel's unit ray. */
+  depth: Float64Array;
+  /** Texture colour per pixel (RGB) for each floor texture index used so far. */
+  floor: Float32Array[];
+  /** Texture colour per pixel (RGB) for each wall texture index used so far (both walls). */
+  wall: Float32Array[];
+}
+
+/** Cameras whose backgrounds one renderer keeps (about 1 MB each plus 0.6 MB per texture used, at 224 x 224). */
+const MAX_CACHED_CAMERAS = 16;
+
 /** Creates a renderer for images of one size; see `RenderOptions` for the defaults. */
 export function createRenderer(options: RenderOptions = {}): Renderer {
   const opts = resolveOptions(options);
@@ -408,6 +498,8 @@ export function createRenderer(options: RenderOptions = {}): Renderer {
   const ids = new Int32Array(pixels);
   const refine = new Uint8Array(pixels);
   const tracer = new Tracer();
+  const lastStats: RenderStats = { refinedPixels: 0, primaryRays: 0 };
+  const backgrounds = new Map<string, CameraBackground>();
 
   function render(scene: RenderScene, camera: Camera): RenderedImage {
     validateScene(scene, {
@@ -465,28 +557,114 @@ export function createRenderer(options: RenderOptions = {}): Renderer {
     });
     t.pixelAngle = (2 * tanHalfFovy) / height;
 
-    const [fx, fy, fz] = forward;
-    const [rx, ry, rz] = right;
-    const [ux, uy, uz] = up;
+    [t.fx, t.fy, t.fz] = forward;
+    [t.rx, t.ry, t.rz] = right;
+    [t.ux, t.uy, t.uz] = up;
     const kx = (2 * tanHalfFovy * (width / height)) / width;
     const ky = (2 * tanHalfFovy) / height;
     const x0 = -tanHalfFovy * (width / height);
     const y0 = tanHalfFovy;
 
+    // lighting of the floor and walls: constant over each plane except for the key light's shadow
+    for (const surface of [FLOOR, WALL_Y, WALL_X]) {
+      const nx = surface === WALL_X ? -1 : 0;
+      const ny = surface === WALL_Y ? -1 : 0;
+      const nz = surface === FLOOR ? 1 : 0;
+      let factor = surface === FLOOR ? opts.ambient : opts.ambient + WALL_AMBIENT;
+      for (let l = 0; l < LIGHTS.length; l++) {
+        const ndl = nx * t.lightDir[l * 3]! + ny * t.lightDir[l * 3 + 1]! + nz * t.lightDir[l * 3 + 2]!;
+        if (ndl > 0) factor += t.lightPower[l]! * ndl;
+        if (l === scene.light) t.bgKey[surface] = ndl > 0 ? t.lightPower[l]! * ndl : 0;
+      }
+      t.bgFactor[surface] = factor;
+    }
+
+    // per camera: which background surface each pixel centre sees, how far, and its texture colours
+    const cameraKey = `${camera.position.join(',')}|${camera.yaw}|${camera.pitch}|${camera.fovy}`;
+    let background = backgrounds.get(cameraKey);
+    if (!background) {
+      if (backgrounds.size >= MAX_CACHED_CAMERAS) backgrounds.clear();
+      background = { surface: new Uint8Array(pixels), depth: new Float64Array(pixels), floor: [], wall: [] };
+      for (let j = 0; j < height; j++) {
+        for (let i = 0; i < width; i++) {
+          t.aim(x0 + (i + 0.5) * kx, y0 - (j + 0.5) * ky);
+          const p = j * width + i;
+          background.surface[p] = t.intersectBackground(t.dx, t.dy, t.dz, Infinity);
+          background.depth[p] = t.bgT;
+        }
+      }
+      backgrounds.set(cameraKey, background);
+    }
+    const bgSurface = background.surface;
+    const bgDepth = background.depth;
+    const floorAlbedo = (background.floor[scene.floorTexture] ??= albedoMap(background, FLOOR));
+    const wallAlbedo = (background.wall[scene.wallTexture] ??= albedoMap(background, WALL_Y));
+    function albedoMap(bg: CameraBackground, kind: number): Float32Array {
+      const map = new Float32Array(pixels * 3);
+      for (let j = 0; j < height; j++) {
+        for (let i = 0; i < width; i++) {
+          const p = j * width + i;
+          const surface = bg.surface[p]!;
+          if (surface === SKY || (kind === FLOOR) !== (surface === FLOOR)) continue;
+          t.aim(x0 + (i + 0.5) * kx, y0 - (j + 0.5) * ky);
+          t.backgroundAlbedo(surface, bg.depth[p]!, t.dx, t.dy, t.dz);
+          map[p * 3] = t.tex[0]!;
+          map[p * 3 + 1] = t.tex[1]!;
+          map[p * 3 + 2] = t.tex[2]!;
+        }
+      }
+      return map;
+    }
+
+    // union of the objects' screen boxes: pixels outside it see only the background
+    let ui0 = width;
+    let ui1 = -1;
+    let uj0 = height;
+    let uj1 = -1;
+    for (let k = 0; k < t.count; k++) {
+      ui0 = Math.min(ui0, t.boxes[k * 4]!);
+      ui1 = Math.max(ui1, t.boxes[k * 4 + 1]!);
+      uj0 = Math.min(uj0, t.boxes[k * 4 + 2]!);
+      uj1 = Math.max(uj1, t.boxes[k * 4 + 3]!);
+    }
+
     // pass 1: one ray through every pixel centre
     for (let j = 0; j < height; j++) {
       const sy = y0 - (j + 0.5) * ky;
+      const rowCovered = j >= uj0 && j <= uj1;
       for (let i = 0; i < width; i++) {
-        const sx = x0 + (i + 0.5) * kx;
-        let dx = fx + sx * rx + sy * ux;
-        let dy = fy + sx * ry + sy * uy;
-        let dz = fz + sx * rz + sy * uz;
-        const inv = 1 / Math.sqrt(dx * dx + dy * dy + dz * dz);
-        dx *= inv;
-        dy *= inv;
-        dz *= inv;
+        t.aim(x0 + (i + 0.5) * kx, sy);
         const p = j * width + i;
-        ids[p] = t.trace(dx, dy, dz, i, j);
+        let covered = false;
+        if (rowCovered && i >= ui0 && i <= ui1) {
+          for (let k = 0; k < t.count; k++) {
+            const q = k * 4;
+            if (i >= t.boxes[q]! && i <= t.boxes[q + 1]! && j >= t.boxes[q + 2]! && j <= t.boxes[q + 3]!) {
+              covered = true;
+              break;
+            }
+          }
+        }
+        if (covered) {
+          ids[p] = t.trace(t.dx, t.dy, t.dz, i, j);
+        } else {
+          const surface = bgSurface[p]!;
+          if (surface === SKY) {
+            ids[p] = t.sky(t.dz);
+          } else {
+            const map = surface === FLOOR ? floorAlbedo : wallAlbedo;
+            ids[p] = t.shadeBackground(
+              surface,
+              bgDepth[p]!,
+              t.dx,
+              t.dy,
+              t.dz,
+              map[p * 3]!,
+              map[p * 3 + 1]!,
+              map[p * 3 + 2]!,
+            );
+          }
+        }
         color[p * 3] = t.r;
         color[p * 3 + 1] = t.g;
         color[p * 3 + 2] = t.b;
@@ -494,6 +672,8 @@ export function createRenderer(options: RenderOptions = {}): Renderer {
     }
 
     // pass 2: re-trace pixels on edges (surface, shadow or colour steps) on a grid
+    lastStats.refinedPixels = 0;
+    lastStats.primaryRays = pixels;
     if (opts.antialias) {
       refine.fill(0);
       const threshold = opts.aaThreshold;
@@ -526,6 +706,8 @@ export function createRenderer(options: RenderOptions = {}): Renderer {
         for (let i = 0; i < width; i++) {
           const p = j * width + i;
           if (refine[p] === 0) continue;
+          lastStats.refinedPixels++;
+          lastStats.primaryRays += odd ? samples - 1 : samples;
           let r = 0;
           let g = 0;
           let b = 0;
@@ -538,15 +720,8 @@ export function createRenderer(options: RenderOptions = {}): Renderer {
                 b += color[p * 3 + 2]!;
                 continue;
               }
-              const sx = x0 + (i + (c + 0.5) / grid) * kx;
-              let dx = fx + sx * rx + sy * ux;
-              let dy = fy + sx * ry + sy * uy;
-              let dz = fz + sx * rz + sy * uz;
-              const inv = 1 / Math.sqrt(dx * dx + dy * dy + dz * dz);
-              dx *= inv;
-              dy *= inv;
-              dz *= inv;
-              t.trace(dx, dy, dz, i, j);
+              t.aim(x0 + (i + (c + 0.5) / grid) * kx, sy);
+              t.trace(t.dx, t.dy, t.dz, i, j);
               r += t.r;
               g += t.g;
               b += t.b;
@@ -569,7 +744,7 @@ export function createRenderer(options: RenderOptions = {}): Renderer {
     return { width, height, data };
   }
 
-  return { width, height, options: opts, render };
+  return { width, height, options: opts, render, lastStats };
 }
 
 /** Renders one image (a one-off `createRenderer(options).render(scene, camera)`). */
