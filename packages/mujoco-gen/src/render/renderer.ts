@@ -597,8 +597,10 @@ export function createRenderer(options: RenderOptions = {}): Renderer {
     }
     const bgSurface = background.surface;
     const bgDepth = background.depth;
-    const floorAlbedo = (background.floor[scene.floorTexture] ??= albedoMap(background, FLOOR));
-    const wallAlbedo = (background.wall[scene.wallTexture] ??= albedoMap(background, WALL_Y));
+    background.floor[scene.floorTexture] ??= albedoMap(background, FLOOR);
+    background.wall[scene.wallTexture] ??= albedoMap(background, WALL_Y);
+    const floorAlbedo = background.floor[scene.floorTexture]!;
+    const wallAlbedo = background.wall[scene.wallTexture]!;
     function albedoMap(bg: CameraBackground, kind: number): Float32Array {
       const map = new Float32Array(pixels * 3);
       for (let j = 0; j < height; j++) {
