@@ -72,7 +72,11 @@ export function writePngAtomic(path: string, image: RenderedImage, options: PngO
     writeFileSync(temp, bytes);
     renameSync(temp, path);
   } catch (cause) {
-    rmSync(temp, { force: true });
+    try {
+      rmSync(temp, { force: true });
+    } catch {
+      // the folder itself is unusable; there is no temporary file to remove
+    }
     throw new RenderError(
       `could not write PNG to "${path}": ${(cause as Error).message}; check that the folder is writable`,
       { cause },
