@@ -13,8 +13,12 @@ const object = (o: Partial<RenderObject> & Pick<RenderObject, 'shape' | 'size'>)
 function expectHit(hit: ReturnType<typeof intersectObject>, t: number, point: number[], normal: number[]) {
   expect(hit).not.toBeNull();
   expect(hit!.t).toBeCloseTo(t, 9);
-  hit!.point.forEach((v, k) => expect(v).toBeCloseTo(point[k]!, 9));
-  hit!.normal.forEach((v, k) => expect(v).toBeCloseTo(normal[k]!, 9));
+  hit!.point.forEach((v, k) => {
+    expect(v).toBeCloseTo(point[k]!, 9);
+  });
+  hit!.normal.forEach((v, k) => {
+    expect(v).toBeCloseTo(normal[k]!, 9);
+  });
 }
 
 describe('ray-cuboid intersection', () => {
