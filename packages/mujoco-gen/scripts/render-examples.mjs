@@ -25,7 +25,7 @@ EXAMPLE_TOWERS.forEach((tower, n) => {
     writePngAtomic(join(out, `${tower.name}-${camera.name}.png`), image);
     tiles.push({
       image,
-      label: `${tower.name} ${camera.name} f${scene.floorTexture} w${scene.wallTexture} l${scene.light}`,
+      label: `${tower.name} ${camera.name}`,
     });
   });
 });
