@@ -84,6 +84,23 @@ describe('renderer: a tiny scene', () => {
   });
 });
 
+describe('renderer: the four ShapeStacks cameras', () => {
+  it('each sees the tower: the top object at its projected centre, the bottom one below it', () => {
+    const renderer = createRenderer({ width: 64, height: 64 });
+    const tower = scene([cube([0.5, -0.5, 0.5], [0, 0, 1]), cube([0.5, -0.5, 1.5], [1, 1, 0])], 2);
+    for (const camera of CAMERAS) {
+      const image = renderer.render(tower, camera);
+      const top = projectPoint(camera, [0.5, -0.5, 1.5], 64, 64)!;
+      const bottom = projectPoint(camera, [0.5, -0.5, 0.5], 64, 64)!;
+      expect(bottom.y).toBeGreaterThan(top.y + 5);
+      const [r, g, b] = pixelAt(image, top.x, top.y);
+      expect(Math.min(r, g)).toBeGreaterThan(2 * b + 20); // yellow
+      const [r2, g2, b2] = pixelAt(image, bottom.x, bottom.y);
+      expect(b2).toBeGreaterThan(2 * Math.max(r2, g2) + 20); // blue
+    }
+  });
+});
+
 describe('renderer: shadows', () => {
   const options = { width: SIZE, height: SIZE, antialias: false };
 

@@ -498,7 +498,7 @@ interface CameraBackground {
   wall: Float32Array[];
 }
 
-/** Cameras whose backgrounds one renderer keeps (about 1 MB each plus 0.6 MB per texture used, at 224 x 224). */
+/** Cameras whose backgrounds one renderer keeps (about 1.7 MB each plus 0.6 MB per texture used, at 224 x 224). */
 const MAX_CACHED_CAMERAS = 16;
 
 /** Creates a renderer for images of one size; see `RenderOptions` for the defaults. */
