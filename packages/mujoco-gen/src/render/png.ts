@@ -36,10 +36,11 @@ export function encodePng(image: RenderedImage, options: PngOptions = {}): Buffe
   checkImage(image);
   const png = new PNG({ width: image.width, height: image.height });
   png.data = Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength);
-  // Paeth filter on every row: as small as pngjs' adaptive choice on renders, and ~2x faster to encode
+  // the Sub filter on every row: about 2x faster than pngjs' adaptive choice (which tries all five
+  // per row) for files ~12% larger on renders
   return PNG.sync.write(png, {
     deflateLevel: options.deflateLevel ?? 3,
-    filterType: 4,
+    filterType: 1,
     colorType: options.alpha ? 6 : 2,
   });
 }

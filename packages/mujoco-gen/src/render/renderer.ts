@@ -9,7 +9,7 @@
  * a neighbour's are re-traced on an `aaGrid x aaGrid` grid and averaged.
  * Deterministic: the same scene and camera give the same bytes.
  */
-import { type Camera, cameraBasis } from './camera';
+import { type Camera, cameraBasis, projectPoint } from './camera';
 import {
   compileObjects,
   intersectCompiled,
@@ -23,7 +23,7 @@ import {
 } from './intersect';
 import { LIGHTS } from './lights';
 import { RenderError } from './render-error';
-import { type RenderedImage, type RenderScene, validateScene } from './scene';
+import { type RenderedImage, type RenderScene, type Vec3, validateScene } from './scene';
 import {
   FLOOR_TEXTURES,
   floorTexture,
@@ -191,6 +191,13 @@ class Tracer {
     this.dz = dz * inv;
   }
 
+  /** The current camera's cached background surface and texture colours per pixel (see `CameraBackground`). */
+  cachedSurface: Uint8Array = new Uint8Array(0);
+  floorMap: Float32Array = new Float32Array(0);
+  wallMap: Float32Array = new Float32Array(0);
+  /** Inclusive pixel box `[i0, i1, j0, j1]` outside which no shadow of the tower can fall. */
+  readonly shadowBox = new Int32Array(4);
+
   /** Distance to the background surface found by the last `intersectBackground`. */
   bgT = 0;
   /** Per background surface (index = surface id): diffuse factor when fully lit, and what the key light adds. */
@@ -270,7 +277,12 @@ class Tracer {
     tex[2] = Math.fround(tex[2]!);
   }
 
-  /** Lights background surface `surface` at distance `t` with albedo `a`; sets `r, g, b`; returns the pixel id. */
+  /**
+   * Lights background surface `surface` at distance `t` along the ray of
+   * pixel `(i, j)` with albedo `a`; sets `r, g, b`; returns the pixel id.
+   * Shadow rays are cast only inside the screen box the tower's shadow can
+   * fall in.
+   */
   shadeBackground(
     surface: number,
     t: number,
@@ -280,11 +292,19 @@ class Tracer {
     ar: number,
     ag: number,
     ab: number,
+    i: number,
+    j: number,
   ): number {
     let factor = this.bgFactor[surface]!;
     let shadowBit = 0;
     const key = this.bgKey[surface]!;
-    if (key > 0 && this.shadows) {
+    if (
+      key > 0 &&
+      i >= this.shadowBox[0]! &&
+      i <= this.shadowBox[1]! &&
+      j >= this.shadowBox[2]! &&
+      j <= this.shadowBox[3]!
+    ) {
       const l = this.caster * 3;
       const ld = this.lightDir;
       if (
@@ -308,8 +328,14 @@ class Tracer {
     return surface * 2 + shadowBit;
   }
 
-  /** Traces one primary ray (unit direction); sets `r, g, b`; returns the surface id * 2 + shadow bit. */
-  trace(dx: number, dy: number, dz: number, i: number, j: number): number {
+  /**
+   * Traces one primary ray (unit direction) through pixel `(i, j)` (index
+   * `p`); sets `r, g, b`; returns the surface id * 2 + shadow bit. Where the
+   * ray meets the background surface the pixel centre sees, it takes that
+   * pixel's cached texture colour (exact for the centre ray; for
+   * anti-aliasing samples the texture is already filtered over the pixel).
+   */
+  trace(dx: number, dy: number, dz: number, i: number, j: number, p: number): number {
     const ox = this.ox;
     const oy = this.oy;
     const oz = this.oz;
@@ -333,8 +359,23 @@ class Tracer {
     const surface = this.intersectBackground(dx, dy, dz, bestT);
     if (surface !== SKY) {
       const t = this.bgT;
+      if (this.cachedSurface[p] === surface) {
+        const map = surface === FLOOR ? this.floorMap : this.wallMap;
+        return this.shadeBackground(
+          surface,
+          t,
+          dx,
+          dy,
+          dz,
+          map[p * 3]!,
+          map[p * 3 + 1]!,
+          map[p * 3 + 2]!,
+          i,
+          j,
+        );
+      }
       this.backgroundAlbedo(surface, t, dx, dy, dz);
-      return this.shadeBackground(surface, t, dx, dy, dz, this.tex[0]!, this.tex[1]!, this.tex[2]!);
+      return this.shadeBackground(surface, t, dx, dy, dz, this.tex[0]!, this.tex[1]!, this.tex[2]!, i, j);
     }
     if (hit < 0) return this.sky(dz);
     const px = ox + bestT * dx;
@@ -484,6 +525,74 @@ function computeBoxes(
   }
 }
 
+/**
+ * The screen box outside which the tower casts no shadow on floor or walls:
+ * the tower's bounding sphere projected along the key light onto each plane
+ * the light falls on is an ellipse inside a disc of radius R / cos(angle of
+ * incidence); the box bounds those discs' corners in the image.
+ */
+function computeShadowBox(t: Tracer, camera: Camera, width: number, height: number, shadows: boolean): void {
+  const box = t.shadowBox;
+  box[0] = 0;
+  box[1] = -1;
+  box[2] = 0;
+  box[3] = -1;
+  if (!shadows || t.towerR < 0) return;
+  const l = t.caster * 3;
+  const lx = t.lightDir[l]!;
+  const ly = t.lightDir[l + 1]!;
+  const lz = t.lightDir[l + 2]!;
+  const corners: Vec3[] = [];
+  const wall = WORLD.wallDistance;
+  // floor: normal +z, lit if lz > 0; walls: normals -y and -x
+  const planes = [
+    { cos: lz, axis: 2, level: 0, u: 0, v: 1 },
+    { cos: -ly, axis: 1, level: wall, u: 0, v: 2 },
+    { cos: -lx, axis: 0, level: wall, u: 1, v: 2 },
+  ];
+  const centre = [t.towerX, t.towerY, t.towerZ];
+  const dir = [lx, ly, lz];
+  for (const plane of planes) {
+    if (plane.cos <= 1e-6) continue; // the light does not fall on this plane
+    // slide the centre away from the light onto the plane
+    const s = (centre[plane.axis]! - plane.level) / dir[plane.axis]!;
+    const hit = [centre[0]! - s * lx, centre[1]! - s * ly, centre[2]! - s * lz];
+    const r = t.towerR / plane.cos;
+    for (const du of [-r, r]) {
+      for (const dv of [-r, r]) {
+        const c = [...hit];
+        c[plane.u] = c[plane.u]! + du;
+        c[plane.v] = c[plane.v]! + dv;
+        corners.push(c as unknown as Vec3);
+      }
+    }
+  }
+  let i0 = Infinity;
+  let i1 = -Infinity;
+  let j0 = Infinity;
+  let j1 = -Infinity;
+  for (const corner of corners) {
+    const p = projectPoint(camera, corner, width, height);
+    if (!p) {
+      // part of the region is behind the camera: give up culling
+      box[0] = -1;
+      box[1] = width;
+      box[2] = -1;
+      box[3] = height;
+      return;
+    }
+    i0 = Math.min(i0, p.x);
+    i1 = Math.max(i1, p.x);
+    j0 = Math.min(j0, p.y);
+    j1 = Math.max(j1, p.y);
+  }
+  if (corners.length === 0) return;
+  box[0] = Math.floor(i0) - 1;
+  box[1] = Math.ceil(i1) + 1;
+  box[2] = Math.floor(j0) - 1;
+  box[3] = Math.ceil(j1) + 1;
+}
+
 /** What a camera sees of the static world at each pixel centre, cached per renderer and camera. */
 interface CameraBackground {
   /** Background surface id per pixel (sky, floor or a wall). */
@@ -623,6 +732,10 @@ export function createRenderer(options: RenderOptions = {}): Renderer {
     background.wall[scene.wallTexture] ??= albedoMap(background, WALL_Y);
     const floorAlbedo = background.floor[scene.floorTexture]!;
     const wallAlbedo = background.wall[scene.wallTexture]!;
+    t.cachedSurface = bgSurface;
+    t.floorMap = floorAlbedo;
+    t.wallMap = wallAlbedo;
+    computeShadowBox(t, camera, width, height, opts.shadows);
     function albedoMap(bg: CameraBackground, kind: number): Float32Array {
       const map = new Float32Array(pixels * 3);
       for (let j = 0; j < height; j++) {
@@ -671,7 +784,7 @@ export function createRenderer(options: RenderOptions = {}): Renderer {
           }
         }
         if (covered) {
-          ids[p] = t.trace(dx, dy, dz, i, j);
+          ids[p] = t.trace(dx, dy, dz, i, j, p);
         } else {
           const surface = bgSurface[p]!;
           if (surface === SKY) {
@@ -687,6 +800,8 @@ export function createRenderer(options: RenderOptions = {}): Renderer {
               map[p * 3]!,
               map[p * 3 + 1]!,
               map[p * 3 + 2]!,
+              i,
+              j,
             );
           }
         }
@@ -748,7 +863,7 @@ export function createRenderer(options: RenderOptions = {}): Renderer {
                 continue;
               }
               t.aim(x0 + (i + (c + 0.5) / grid) * kx, sy);
-              t.trace(t.dx, t.dy, t.dz, i, j);
+              t.trace(t.dx, t.dy, t.dz, i, j, p);
               r += t.r;
               g += t.g;
               b += t.b;
