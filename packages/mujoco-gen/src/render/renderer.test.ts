@@ -132,6 +132,27 @@ describe('renderer: shadows', () => {
   });
 });
 
+describe('renderer: shadows on the walls', () => {
+  it('a column near the wall y = 10 shades the wall on the side away from light_1', () => {
+    const column: RenderObject = {
+      shape: 'cuboid',
+      size: [0.6, 0.6, 4],
+      position: [0, 9.5, 2],
+      quaternion: [1, 0, 0, 0],
+      color: [0, 1, 0],
+    };
+    // (0.75, 10, 1.5) on the wall: its ray towards light_1 at (-9, -9, 20) passes through the column,
+    // while cam_1 sees the point just beside the column
+    const spot = projected([0.75, 10, 1.5]);
+    const options = { width: SIZE, height: SIZE, antialias: false };
+    const empty = renderScene(scene([], 1), cam1, options);
+    const shaded = renderScene(scene([column], 1), cam1, options);
+    const [r, g, b] = pixelAt(shaded, spot.x, spot.y);
+    expect(g).toBeLessThan(r + 40); // the wall, not the green column
+    expect(luminance([r, g, b])).toBeLessThan(0.85 * luminance(pixelAt(empty, spot.x, spot.y)));
+  });
+});
+
 describe('renderer: determinism and anti-aliasing', () => {
   const tower = scene(
     [
