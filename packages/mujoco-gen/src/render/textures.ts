@@ -39,11 +39,11 @@ function valueNoise(x: number, y: number, period: number, seed: number): number 
   const fy = y - y0;
   const sx = fx * fx * (3 - 2 * fx);
   const sy = fy * fy * (3 - 2 * fy);
-  const wrap = (i: number) => ((i % period) + period) % period;
-  const xa = wrap(x0);
-  const xb = wrap(x0 + 1);
-  const ya = wrap(y0);
-  const yb = wrap(y0 + 1);
+  // lattice coordinates modulo the period, so the noise tiles
+  const xa = ((x0 % period) + period) % period;
+  const ya = ((y0 % period) + period) % period;
+  const xb = xa + 1 === period ? 0 : xa + 1;
+  const yb = ya + 1 === period ? 0 : ya + 1;
   const a = hash2(xa, ya, seed);
   const b = hash2(xb, ya, seed);
   const c = hash2(xa, yb, seed);
