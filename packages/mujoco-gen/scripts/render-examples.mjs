@@ -29,5 +29,7 @@ EXAMPLE_TOWERS.forEach((tower, n) => {
     });
   });
 });
-writePngAtomic(sheetPath, composeContactSheet(tiles, { columns: 4, title: 'steth render examples' }));
+writePngAtomic(sheetPath, composeContactSheet(tiles, { columns: 4, title: 'steth render examples' }), {
+  mode: 'small',
+});
 console.log(`wrote ${tiles.length} images and ${sheetPath}`);

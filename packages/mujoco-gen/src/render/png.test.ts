@@ -31,8 +31,11 @@ const image = renderScene(
 
 describe('PNG encoding', () => {
   it('round-trips a render through pngjs byte for byte (RGB and RGBA files)', () => {
-    for (const alpha of [false, true]) {
-      const bytes = encodePng(image, { alpha });
+    for (const [alpha, mode] of [
+      [false, 'fast'],
+      [true, 'small'],
+    ] as const) {
+      const bytes = encodePng(image, { alpha, mode });
       expect([...bytes.subarray(1, 4)].map((c) => String.fromCharCode(c)).join('')).toBe('PNG');
       // colour type byte of the IHDR chunk: 2 = RGB, 6 = RGBA
       expect(bytes[25]).toBe(alpha ? 6 : 2);
