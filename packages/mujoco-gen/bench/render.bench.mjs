@@ -3,13 +3,14 @@
  * tower (cycling the four ShapeStacks cameras, textures and lights), with
  * and without anti-aliasing and shadows, plus PNG encoding. Cases run in
  * interleaved rounds and each reports its best round, so that load from
- * other processes on a shared machine skews the ratios less; ratios are
- * against the plain render (no AA, no shadows) of the same run. The
- * projection is for the paper's 4,000 towers x 4 cameras on 2 worker
- * threads, from one thread's rate and from 2 worker threads measured
- * together (render + PNG encode, the work a generator worker does per
- * image). Process CPU time per image is printed too: on a machine shared
- * with other jobs it estimates what free cores would do. Run `pnpm build` first (it imports `dist/`).
+ * other processes on a shared machine skews them less. Process CPU time per
+ * image is printed too (on a shared machine it estimates what free cores
+ * would do), and the ratios are of CPU time against the plain render (no
+ * AA, no shadows) of the same run. The projection is for the paper's 4,000
+ * towers x 4 cameras on 2 worker threads, from one thread's rate and from 2
+ * worker threads measured together (render + PNG encode, the work a
+ * generator worker does per image). Run `pnpm build` first (it imports
+ * `dist/`).
  * Usage: node bench/render.bench.mjs [rounds, default 5] [seconds per round and case, default 0.4]
  */
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
@@ -101,14 +102,14 @@ async function main() {
     }
   }
 
-  const baseline = cases[0].best;
+  const baseline = cases[0].cpu;
   console.log(
     `render benchmark, 224 x 224, 6-object tower, 4 cameras, one thread (best of ${rounds} rounds of ${seconds} s)`,
   );
   for (const c of cases) {
     const note = c.name.startsWith('PNG') ? `  (${(bytes / 1024).toFixed(0)} KiB each)` : '';
     console.log(
-      `  ${c.name.padEnd(28)} ${(1000 / c.best).toFixed(1).padStart(7)} images/s  ${c.best.toFixed(2).padStart(6)} ms/image  ${(c.best / baseline).toFixed(2)}x plain  (CPU ${c.cpu.toFixed(2)} ms/image)${note}`,
+      `  ${c.name.padEnd(28)} ${(1000 / c.best).toFixed(1).padStart(7)} images/s  ${c.best.toFixed(2).padStart(6)} ms/image  CPU ${c.cpu.toFixed(2).padStart(5)} ms/image = ${(c.cpu / baseline).toFixed(2)}x plain${note}`,
     );
   }
   const project = (ms) => ((IMAGES * ms) / 1000 / WORKERS).toFixed(0);
