@@ -230,6 +230,10 @@ describe('renderer: bad input', () => {
     );
   });
 
+  it('takes defaults for options given as undefined', () => {
+    expect(createRenderer({ width: undefined, height: 20 }).width).toBe(224);
+  });
+
   it('rejects impossible options', () => {
     expect(() => createRenderer({ width: 0 })).toThrow(/width must be an integer from 1 to 8192, got 0/);
     expect(() => createRenderer({ aaGrid: 1 })).toThrow(/aaGrid must be an integer from 2 to 8/);

@@ -4,9 +4,13 @@
  * (culled by their screen-space bounding boxes), the floor and the two
  * walls; Lambert shading from the five directional lights plus a small
  * Blinn-Phong highlight on objects; one shadow ray towards the scene's
- * shadow-casting light (culled by bounding spheres); then adaptive
- * anti-aliasing: pixels whose surface, shadow state or colour differs from
- * a neighbour's are re-traced on an `aaGrid x aaGrid` grid and averaged.
+ * shadow-casting light (only inside the screen box the tower's shadow can
+ * reach, then culled by bounding spheres); then adaptive anti-aliasing:
+ * pixels whose surface or shadow state (or, optionally, colour) differs
+ * from a neighbour's are re-traced on an `aaGrid x aaGrid` grid and
+ * averaged. What each camera sees of the static world (ray, surface,
+ * distance, texture colour per pixel) is cached per renderer, so pixels
+ * outside every object's box cost a lookup and a shadow test.
  * Deterministic: the same scene and camera give the same bytes.
  */
 import { type Camera, cameraBasis, projectPoint } from './camera';
@@ -109,7 +113,9 @@ const OBJECT_SPECULAR = 0.3;
 const WALL_AMBIENT = 0.3;
 
 function resolveOptions(options: RenderOptions): Required<RenderOptions> {
-  const o = { ...DEFAULTS, ...options };
+  // an option given as undefined takes its default
+  const given = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
+  const o: Required<RenderOptions> = { ...DEFAULTS, ...given };
   for (const key of ['width', 'height'] as const) {
     if (!Number.isInteger(o[key]) || o[key] < 1 || o[key] > 8192) {
       throw new RenderError(`render option ${key} must be an integer from 1 to 8192, got ${o[key]}`);
@@ -150,7 +156,7 @@ class Tracer {
   wall!: MipTexture;
   caster = 0;
   shadows = true;
-  ambient = 0.3;
+  ambient = DEFAULTS.ambient;
   readonly lightDir = new Float64Array(LIGHTS.length * 3); // unit vectors towards each light
   readonly lightPower = new Float64Array(LIGHTS.length);
   /** Pixel footprint per unit distance (world units), for texture filtering. */
