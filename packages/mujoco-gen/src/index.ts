@@ -10,18 +10,14 @@ export { LIGHTS } from './render/lights';
 export type { PngOptions } from './render/png';
 export { decodePng, encodePng, writePngAtomic } from './render/png';
 export { RenderError } from './render/render-error';
-export type { Renderer, RenderOptions } from './render/renderer';
+export type { RenderableTower, TowerView, TowerViewRequest } from './render/render-tower';
+export { renderTower } from './render/render-tower';
+export type { Renderer, RenderOptions, RenderStats } from './render/renderer';
 export { createRenderer, renderScene, WORLD } from './render/renderer';
-export type {
-  PrimaryColorName,
-  Quaternion,
-  RenderedImage,
-  RenderObject,
-  RenderScene,
-  RenderShape,
-  Vec3,
-} from './render/scene';
-export { PRIMARY_COLORS, validateScene } from './render/scene';
+export type { RenderedImage, RenderObject, RenderScene, RenderShape } from './render/scene';
+export { validateScene } from './render/scene';
 export { FLOOR_TEXTURES, WALL_TEXTURES } from './render/textures';
+export type { ContactSheetRecord, TowerContactSheetInput } from './render/tower-contact-sheet';
+export { writeTowerContactSheet } from './render/tower-contact-sheet';
 export type { ScenarioName } from './scenario-name';
 export { formatScenarioName, isGloballyStable, parseScenarioName } from './scenario-name';

@@ -2,9 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { CAMERAS, projectPoint } from './camera';
 import { RenderError } from './render-error';
 import { createRenderer, renderScene } from './renderer';
-import { PRIMARY_COLORS, type RenderedImage, type RenderObject, type RenderScene, type Vec3 } from './scene';
+import type { RenderedImage, RenderObject, RenderScene, Vec3 } from './scene';
 
 const cam1 = CAMERAS[0]!;
+const PRIMARIES: Vec3[] = [
+  [1, 0, 0],
+  [0, 1, 0],
+  [0, 0, 1],
+  [1, 1, 0],
+  [0, 1, 1],
+  [1, 0, 1],
+];
 const SIZE = 96;
 
 const cube = (position: Vec3, color: Vec3 = [1, 0, 0], edge = 1): RenderObject => ({
@@ -67,7 +75,7 @@ describe('renderer: a tiny scene', () => {
   it('draws each of the six primary colours in its own hue', () => {
     const renderer = createRenderer({ width: 48, height: 48 });
     const p = projected([0, 0, 0.5], 48, 48);
-    for (const color of Object.values(PRIMARY_COLORS)) {
+    for (const color of PRIMARIES) {
       const rgb = pixelAt(renderer.render(scene([cube([0, 0, 0.5], color)]), cam1), p.x, p.y);
       const on = rgb.filter((_, k) => color[k] === 1);
       const off = rgb.filter((_, k) => color[k] === 0);

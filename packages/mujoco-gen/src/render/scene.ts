@@ -31,7 +31,7 @@ export interface RenderObject {
   position: Vec3;
   /** Orientation, `[w, x, y, z]`, local to world. */
   quaternion: Quaternion;
-  /** Colour `[r, g, b]`, each 0..1 (see `PRIMARY_COLORS`). */
+  /** Colour `[r, g, b]`, each 0..1 (ShapeStacks uses the six primaries: red, green, blue, yellow, cyan, magenta). */
   color: Vec3;
 }
 
@@ -56,19 +56,6 @@ export interface RenderedImage {
   /** `width * height * 4` bytes, RGBA, row-major from the top-left pixel. */
   data: Uint8ClampedArray;
 }
-
-/** The six primary colours ShapeStacks draws objects in (unique within a tower). */
-export const PRIMARY_COLORS = {
-  red: [1, 0, 0],
-  green: [0, 1, 0],
-  blue: [0, 0, 1],
-  yellow: [1, 1, 0],
-  cyan: [0, 1, 1],
-  magenta: [1, 0, 1],
-} as const satisfies Record<string, Vec3>;
-
-/** Names of the primary colours, in ShapeStacks' order. */
-export type PrimaryColorName = keyof typeof PRIMARY_COLORS;
 
 const SHAPES: readonly RenderShape[] = ['cuboid', 'cylinder', 'sphere'];
 
