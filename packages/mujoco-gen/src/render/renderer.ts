@@ -109,6 +109,8 @@ const WALL_X = 3;
 const FIRST_OBJECT = 4;
 const EPS = 1e-6;
 const OBJECT_SPECULAR = 0.3;
+/** Extra ambient light on objects, so faces turned from the lights keep their colour (MuJoCo's five lights light them well). */
+const OBJECT_AMBIENT = 0.12;
 /** Extra ambient light on the walls, which the overhead lights graze (MuJoCo's walls read lighter than ours would). */
 const WALL_AMBIENT = 0.3;
 
@@ -391,7 +393,7 @@ class Tracer {
     const ny = hn[1]!;
     const nz = hn[2]!;
     const c = hit * OBJECT_STRIDE + O_COLOR;
-    let diffuse = this.ambient;
+    let diffuse = this.ambient + OBJECT_AMBIENT;
     let highlight = 0;
     let shadowBit = 0;
     const ld = this.lightDir;
