@@ -56,14 +56,15 @@ function blank(width: number, height: number): RenderedImage {
 }
 
 /**
- * Writes the contact sheet (atomically) and resolves to true, or resolves to
- * false and writes nothing when no example has an image (no renderer ran).
+ * Writes the contact sheet (atomically); writes nothing when no example has
+ * an image (no renderer ran). It fits the tower generator's contact-sheet
+ * hook as it is.
  */
-export async function writeTowerContactSheet(input: TowerContactSheetInput): Promise<boolean> {
+export async function writeTowerContactSheet(input: TowerContactSheetInput): Promise<void> {
   const rows = Object.entries(input.examples)
     .map(([category, records]) => [category, records.filter((r) => r.images.length > 0)] as const)
     .filter(([, records]) => records.length > 0);
-  if (rows.length === 0) return false;
+  if (rows.length === 0) return;
   const columns = Math.max(...rows.map(([, records]) => records.length));
   const tiles: ContactSheetTile[] = [];
   let size: { width: number; height: number } | undefined;
@@ -95,5 +96,4 @@ export async function writeTowerContactSheet(input: TowerContactSheetInput): Pro
     title: `steth towers: ${rows.map(([c, r]) => `${c} x${r.length}`).join(', ')}`,
   });
   writePngAtomic(input.path, sheet, { mode: 'small' });
-  return true;
 }
