@@ -33,6 +33,10 @@ export interface MnistHintsOptions {
     /** Learning rate of the stethoscope's optimiser. */
     stethoscopeLearningRate?: number;
   };
+  /** Overrides for one variant only, applied after `settings`; default none. */
+  settingsByVariant?: Partial<
+    Record<1 | 2, Partial<Pick<RunSettings, 'trainSize' | 'testSize' | 'epochs' | 'batchSize'>>>
+  >;
   /** TensorFlow.js backend of the workers (a `STETH_BACKEND` value); default: `$STETH_BACKEND` or auto. */
   backend?: string;
   /** Progress bar on stderr; default true. */
