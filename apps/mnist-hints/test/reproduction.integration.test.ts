@@ -13,7 +13,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { type MnistHintsResult, runMnistHints } from '../src/run-experiment';
 
 /** Budget of the reduced sweep on 2 loaded cores with the cpu backend. */
-const REDUCED_RUN_TIMEOUT = 20 * 60_000;
+const REDUCED_RUN_TIMEOUT = 30 * 60_000;
 const BROWSER_TIMEOUT = 90_000;
 
 let outDir: string;
