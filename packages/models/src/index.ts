@@ -20,4 +20,10 @@ export { defineModel } from './model-definition';
 export type { ModelCost } from './model-flops';
 export { countModelCost } from './model-flops';
 export type { CreatedModel, ModelConfig, ModelListing, ModelName } from './model-registry';
-export { createModel, listModels, MODEL_DEFINITIONS, tapsOf } from './model-registry';
+export {
+  createModel,
+  createModelFromDefinition,
+  listModels,
+  MODEL_DEFINITIONS,
+  tapsOf,
+} from './model-registry';

@@ -11,8 +11,8 @@
 import { StethError } from '@steth/core';
 import * as tf from '@tensorflow/tfjs';
 import { expectNoLeakedTensors } from './expect-no-leaked-tensors';
-import type { ModelTap } from './model-definition';
-import { createModel } from './model-registry';
+import type { ModelDefinition, ModelTap } from './model-definition';
+import { createModel, createModelFromDefinition } from './model-registry';
 
 /** A registered model broke one of the conformance rules. */
 export class ModelConformanceError extends StethError {
@@ -54,18 +54,25 @@ const sameShape = (a: readonly (number | null)[], b: readonly (number | null)[])
 
 /**
  * Builds the registered model `name` (with `options.config`), checks it and
- * disposes it. Throws {@link ModelConformanceError} saying which rule broke,
+ * disposes it. A definition not yet registered can be passed instead of a
+ * name. Throws {@link ModelConformanceError} saying which rule broke,
  * or `TensorLeakError` if tensors leak. Runs on the current tfjs backend.
  */
 export async function checkModelConformance(
-  name: string,
+  modelOrDefinition: string | ModelDefinition<string, object>,
   options: ModelConformanceOptions = {},
 ): Promise<ModelConformanceReport> {
+  const target = modelOrDefinition;
+  const name = typeof target === 'string' ? target : target.name;
+  const build = () =>
+    typeof target === 'string'
+      ? createModel(target, options.config ?? {})
+      : createModelFromDefinition(target, options.config ?? {});
   const batchSize = options.batchSize ?? 2;
   const seed = options.seed ?? 0;
   return expectNoLeakedTensors(`building, training and disposing "${name}"`, async () => {
-    const { model, taps } = createModel(name, options.config ?? {});
-    const twin = createModel(name, options.config ?? {}).model;
+    const { model, taps } = build();
+    const twin = build().model;
     const optimizer = tf.train.sgd(options.learningRate ?? 0.01);
     try {
       if (taps.length === 0)

@@ -85,9 +85,20 @@ export function createModel<N extends ModelName>(
 ): CreatedModel<ModelConfig<N>>;
 export function createModel(name: string, config?: object): CreatedModel;
 export function createModel(name: string, config: object = {}): CreatedModel {
-  const definition = findDefinition(name);
+  return createModelFromDefinition(findDefinition(name), config);
+}
+
+/**
+ * Builds a model from its definition, registered or not (the registry's
+ * {@link createModel} does this after looking the name up): the defaults under
+ * the caller's defined fields, then the taps read from the built graph.
+ */
+export function createModelFromDefinition<Config extends object>(
+  definition: ModelDefinition<string, Config>,
+  config: Partial<Config> = {},
+): CreatedModel<Config> {
   const defined = Object.fromEntries(Object.entries(config).filter(([, v]) => v !== undefined));
-  const merged = { ...definition.defaults, ...defined };
+  const merged = { ...definition.defaults, ...defined } as Config;
   const model = definition.build(merged);
   try {
     return { model, taps: tapsOf(model, definition.tapNames(merged)), config: merged };
