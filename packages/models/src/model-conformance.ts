@@ -12,7 +12,7 @@ import { StethError } from '@steth/core';
 import * as tf from '@tensorflow/tfjs';
 import { expectNoLeakedTensors } from './expect-no-leaked-tensors';
 import type { ModelDefinition, ModelTap } from './model-definition';
-import { createModel, createModelFromDefinition } from './model-registry';
+import { createModel, createModelFromDefinition, type ModelName } from './model-registry';
 
 /** A registered model broke one of the conformance rules. */
 export class ModelConformanceError extends StethError {
@@ -66,7 +66,7 @@ export async function checkModelConformance(
   const name = typeof target === 'string' ? target : target.name;
   const build = () =>
     typeof target === 'string'
-      ? createModel(target, options.config ?? {})
+      ? createModel(target as ModelName, options.config ?? {})
       : createModelFromDefinition(target, options.config ?? {});
   const batchSize = options.batchSize ?? 2;
   const seed = options.seed ?? 0;

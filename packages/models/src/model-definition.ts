@@ -29,9 +29,16 @@ export interface ModelDefinition<Name extends string = string, Config extends ob
   tapNames(config: Config): string[];
 }
 
-/** Declares a model for the registry, keeping its name as a literal type for `createModel`. */
-export function defineModel<const Name extends string, Config extends object>(
-  definition: ModelDefinition<Name, Config>,
-): ModelDefinition<Name, Config> {
+/**
+ * Declares a model for the registry, keeping its name as a literal type for
+ * `createModel`. The config type is taken from `defaults` (type it with `as`).
+ */
+export function defineModel<const Name extends string, Config extends object>(definition: {
+  name: Name;
+  description: string;
+  defaults: Config;
+  build(config: NoInfer<Config>): tf.LayersModel;
+  tapNames(config: NoInfer<Config>): string[];
+}): ModelDefinition<Name, Config> {
   return definition;
 }

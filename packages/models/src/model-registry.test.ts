@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { inceptionV4EndPoints } from './inception-v4';
 import { defineModel } from './model-definition';
-import { createModel, listModels, MODEL_DEFINITIONS, tapsOf } from './model-registry';
+import { createModel, listModels, MODEL_DEFINITIONS, type ModelName, tapsOf } from './model-registry';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -58,7 +58,7 @@ describe('model registry', () => {
   });
 
   it('rejects an unknown name, listing the registered ones', () => {
-    expect(() => createModel('inception-v5')).toThrow(
+    expect(() => createModel('inception-v5' as ModelName)).toThrow(
       /Unknown model "inception-v5"\. Registered models: inception-v4, inception-v4-small, mlp\./,
     );
   });
@@ -87,3 +87,13 @@ describe('model registry', () => {
     }
   });
 });
+
+/** Never called: `pnpm typecheck` checks that configurations are typed by model name. */
+export function typedConfigurations(): void {
+  createModel('inception-v4-small', { widthMultiplier: 0.5 }).config.inputSize satisfies number | undefined;
+  createModel('mlp', { hiddenSizes: [4] }).config.inputSize satisfies number;
+  // @ts-expect-error widthMultiplier is not a field of the MLP's configuration
+  createModel('mlp', { widthMultiplier: 2 });
+  // @ts-expect-error not a registered name
+  createModel('inception-v5');
+}

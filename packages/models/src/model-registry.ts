@@ -77,15 +77,14 @@ export function tapsOf(model: tf.LayersModel, names: string[]): ModelTap[] {
 /**
  * Builds a registered model. `config` overrides the definition's defaults
  * field by field. Throws {@link InvalidArgumentError} for an unknown name
- * (listing the registered ones) or an invalid configuration.
+ * (listing the registered ones) or an invalid configuration. A name from
+ * user input can be passed as `name as ModelName`: it is checked at run time.
  */
 export function createModel<N extends ModelName>(
   name: N,
-  config?: Partial<ModelConfig<N>>,
-): CreatedModel<ModelConfig<N>>;
-export function createModel(name: string, config?: object): CreatedModel;
-export function createModel(name: string, config: object = {}): CreatedModel {
-  return createModelFromDefinition(findDefinition(name), config);
+  config: Partial<ModelConfig<N>> = {},
+): CreatedModel<ModelConfig<N>> {
+  return createModelFromDefinition(findDefinition(name), config) as CreatedModel<ModelConfig<N>>;
 }
 
 /**
