@@ -315,9 +315,13 @@ describe('Inception-v4 conformance', () => {
     expect(report.changedWeights.some((n) => n.endsWith('/conv/bias'))).toBe(false);
   });
 
-  it('inception-v4-small passes the conformance check in its own configuration', async () => {
-    const report = await checkModelConformance('inception-v4-small', { batchSize: 1 });
-    expect(report.taps.find((t) => t.name === 'Mixed_7a')?.shape).toEqual([null, 2, 2, 384]);
-    expect(report.taps.map((t) => t.name)).toEqual(inceptionV4EndPoints([2, 2, 1]));
-  }, SMALL_PRESET_TIMEOUT_MS);
+  it(
+    'inception-v4-small passes the conformance check in its own configuration',
+    async () => {
+      const report = await checkModelConformance('inception-v4-small', { batchSize: 1 });
+      expect(report.taps.find((t) => t.name === 'Mixed_7a')?.shape).toEqual([null, 2, 2, 384]);
+      expect(report.taps.map((t) => t.name)).toEqual(inceptionV4EndPoints([2, 2, 1]));
+    },
+    SMALL_PRESET_TIMEOUT_MS,
+  );
 });

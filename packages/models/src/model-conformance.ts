@@ -62,12 +62,11 @@ export async function checkModelConformance(
   modelOrDefinition: string | ModelDefinition<string, object>,
   options: ModelConformanceOptions = {},
 ): Promise<ModelConformanceReport> {
-  const target = modelOrDefinition;
-  const name = typeof target === 'string' ? target : target.name;
+  const name = typeof modelOrDefinition === 'string' ? modelOrDefinition : modelOrDefinition.name;
   const build = () =>
-    typeof target === 'string'
-      ? createModel(target as ModelName, options.config ?? {})
-      : createModelFromDefinition(target, options.config ?? {});
+    typeof modelOrDefinition === 'string'
+      ? createModel(modelOrDefinition as ModelName, options.config ?? {})
+      : createModelFromDefinition(modelOrDefinition, options.config ?? {});
   const batchSize = options.batchSize ?? 2;
   const seed = options.seed ?? 0;
   return expectNoLeakedTensors(`building, training and disposing "${name}"`, async () => {
@@ -108,7 +107,7 @@ export async function checkModelConformance(
       }
       const outputShape = model.outputs[0]?.shape ?? [];
       const x = tf.randomNormal([batchSize, ...(inputShape.slice(1) as number[])], 0, 1, 'float32', seed);
-      const target = tf.randomNormal(
+      const targets = tf.randomNormal(
         [batchSize, ...(outputShape.slice(1) as number[])],
         0,
         1,
@@ -147,7 +146,7 @@ export async function checkModelConformance(
             () =>
               tf.tidy(() => {
                 const y = model.apply(x, { training: true }) as tf.Tensor;
-                return tf.losses.meanSquaredError(target, y) as tf.Scalar;
+                return tf.losses.meanSquaredError(targets, y) as tf.Scalar;
               }),
             weights.map((w) => w.read() as tf.Variable),
           );
@@ -179,7 +178,7 @@ export async function checkModelConformance(
         return { name, taps, trainableParams, loss, changedWeights: weights.map((w) => w.name) };
       } finally {
         x.dispose();
-        target.dispose();
+        targets.dispose();
       }
     } finally {
       optimizer.dispose();
