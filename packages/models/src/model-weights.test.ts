@@ -34,7 +34,8 @@ describe('saving and loading registry models with @steth/core checkpoint IO', ()
       const wa = a.getWeights();
       const wb = b.getWeights();
       expect(wb).toHaveLength(wa.length);
-      wa.forEach((w, i) => expect(Array.from(wb[i]!.dataSync())).toEqual(Array.from(w.dataSync())));
+      for (const [i, w] of wa.entries())
+        expect(Array.from(wb[i]!.dataSync())).toEqual(Array.from(w.dataSync()));
       // Same outputs on the same batch.
       tf.tidy(() => {
         const x = tf.randomNormal([1, 75, 75, 3], 0, 1, 'float32', 3);
