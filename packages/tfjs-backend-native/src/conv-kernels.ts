@@ -114,6 +114,9 @@ export const conv2DBackpropInputKernel: NativeKernel = {
       false,
       'channelsLast',
     );
+    // tfjs lets dy be larger than the forward output; cpu then reads only its
+    // leading rows and columns. Leave that corner case to cpu.
+    if (dy.shape.join() !== conv.outShape.join()) return undefined;
     const out = backend.allocOutput([...inputShape]);
     if (sizeOf(dy.shape) === 0) out.values.fill(0);
     else backend.addon.conv2dBackpropInput(dyv, wv, out.values, convParams(conv));
@@ -140,6 +143,7 @@ export const conv2DBackpropFilterKernel: NativeKernel = {
       false,
       'channelsLast',
     );
+    if (dy.shape.join() !== conv.outShape.join()) return undefined;
     const out = backend.allocOutput([...filterShape]);
     if (sizeOf(dy.shape) === 0) out.values.fill(0);
     else backend.addon.conv2dBackpropFilter(xv, dyv, out.values, convParams(conv));
