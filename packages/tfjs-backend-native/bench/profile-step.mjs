@@ -25,7 +25,8 @@ for (const k of info.kernels) {
   byName.set(k.name, e);
 }
 const rows = [...byName].sort((a, b) => b[1].ms - a[1].ms);
-for (const [name, e] of rows.slice(0, 25)) console.log(`${name.padEnd(24)} ${e.ms.toFixed(2).padStart(8)} ms  x${e.n}`);
+for (const [name, e] of rows.slice(0, 25))
+  console.log(`${name.padEnd(24)} ${e.ms.toFixed(2).padStart(8)} ms  x${e.n}`);
 if (backend === 'native') {
   const { nativeKernelCounts } = await import('../dist/index.js');
   console.log('pool', tf.backend().pool.stats());

@@ -30,7 +30,11 @@ export function createReferenceCnn(tf, { size = 32, channels = 3, classes = 10, 
   model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
   model.add(tf.layers.flatten());
   model.add(
-    tf.layers.dense({ units: classes, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }) }),
+    tf.layers.dense({
+      units: classes,
+      activation: 'softmax',
+      kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }),
+    }),
   );
   model.compile({ optimizer: tf.train.sgd(0.05), loss: 'categoricalCrossentropy' });
   return model;

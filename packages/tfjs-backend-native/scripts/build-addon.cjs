@@ -14,7 +14,9 @@ const errorFile = join(root, 'build', 'build-error.txt');
 function fail(reason, detail) {
   mkdirSync(join(root, 'build'), { recursive: true });
   writeFileSync(errorFile, `${reason}\n${detail ?? ''}`);
-  console.warn(`@steth/tfjs-backend-native: native addon not built (${reason}); the backend will report itself unavailable.`);
+  console.warn(
+    `@steth/tfjs-backend-native: native addon not built (${reason}); the backend will report itself unavailable.`,
+  );
   process.exit(strict ? 1 : 0);
 }
 
@@ -35,10 +37,17 @@ if (!process.env.npm_config_nodedir && existsSync(join(prefix, 'include', 'node'
 }
 rmSync(errorFile, { force: true });
 const started = Date.now();
-const r = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+const r = spawnSync(process.execPath, args, {
+  cwd: root,
+  encoding: 'utf8',
+  stdio: ['ignore', 'pipe', 'pipe'],
+});
 if (r.error || r.status !== 0) {
   const log = `${r.stdout ?? ''}\n${r.stderr ?? ''}`;
-  const firstError = log.split('\n').find((l) => /error|not found|No such file/i.test(l)) ?? 'node-gyp failed';
+  const firstError =
+    log.split('\n').find((l) => /error|not found|No such file/i.test(l)) ?? 'node-gyp failed';
   fail(r.error ? r.error.message : firstError.trim().slice(0, 200), log);
 }
-console.log(`@steth/tfjs-backend-native: native addon built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+console.log(
+  `@steth/tfjs-backend-native: native addon built in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+);

@@ -35,7 +35,9 @@ function isNHWC(attrs: NativeKernelArgs['attrs']): boolean {
   return f === 'NHWC' || f === 'channelsLast';
 }
 
-function nativeConv(args: NativeKernelArgs): { info: TensorInfo; values: Float32Array; conv: Conv2DInfo } | undefined {
+function nativeConv(
+  args: NativeKernelArgs,
+): { info: TensorInfo; values: Float32Array; conv: Conv2DInfo } | undefined {
   const { inputs, backend, attrs } = args;
   const x = inputs.x as TensorInfo;
   const filter = inputs.filter as TensorInfo;
@@ -103,7 +105,8 @@ export const conv2DBackpropInputKernel: NativeKernel = {
     const dyv = backend.f32(dy);
     const wv = backend.f32(filter);
     const inputShape = attrs.inputShape as [number, number, number, number];
-    if (!dyv || !wv || !isNHWC(attrs) || inputShape.length !== 4 || sizeOf(inputShape) === 0) return undefined;
+    if (!dyv || !wv || !isNHWC(attrs) || inputShape.length !== 4 || sizeOf(inputShape) === 0)
+      return undefined;
     const conv = backend_util.computeConv2DInfo(
       inputShape,
       filter.shape as [number, number, number, number],

@@ -82,7 +82,9 @@ export const fusedMatMulKernel: NativeKernel = {
     const r = nativeMatMul(args);
     if (!r) return undefined;
     const biasFits =
-      !bias || sizeOf(bias.shape) === 1 || (bias.shape[bias.shape.length - 1] === r.cols && sizeOf(bias.shape) === r.cols);
+      !bias ||
+      sizeOf(bias.shape) === 1 ||
+      (bias.shape[bias.shape.length - 1] === r.cols && sizeOf(bias.shape) === r.cols);
     if (!biasFits) {
       backend.disposeIntermediateTensorInfo(r.info);
       return undefined;
@@ -91,7 +93,14 @@ export const fusedMatMulKernel: NativeKernel = {
       biasValues = new Float32Array(r.cols).fill(biasValues[0]!);
     }
     if (biasValues || act.code !== activationCode('linear')!.code) {
-      backend.addon.biasActivation(r.values, r.rows, r.cols, biasValues, act.code, Number(attrs.leakyreluAlpha ?? 0.2));
+      backend.addon.biasActivation(
+        r.values,
+        r.rows,
+        r.cols,
+        biasValues,
+        act.code,
+        Number(attrs.leakyreluAlpha ?? 0.2),
+      );
     }
     return r.info;
   },

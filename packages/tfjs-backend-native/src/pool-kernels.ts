@@ -45,7 +45,8 @@ function forward(kind: 'max' | 'avg'): NativeKernel['kernelFunc'] {
     if (sizeOf(info.outShape) === 0) return undefined;
     // tfjs treats a 1x1 pool whose output has the input's shape as identity,
     // whatever its stride and padding; the cpu kernel does exactly that.
-    if (info.filterHeight === 1 && info.filterWidth === 1 && info.outShape.join() === x.shape.join()) return undefined;
+    if (info.filterHeight === 1 && info.filterWidth === 1 && info.outShape.join() === x.shape.join())
+      return undefined;
     const out = backend.allocOutput(info.outShape);
     if (kind === 'max') backend.addon.maxPool(xv, out.values, poolParams(info));
     else backend.addon.avgPool(xv, out.values, poolParams(info));

@@ -79,7 +79,22 @@ export interface KernelCounts {
   native: number;
   fallback: number;
 }
-const counts = new Map<string, KernelCounts>();
+
+/**
+ * State shared by every copy of this module in the process (its ESM and CJS
+ * builds may both be loaded): tfjs's kernel registry is global, so the
+ * backend must be registered once.
+ */
+interface SharedState {
+  registered: boolean;
+  registerError?: string;
+  counts: Map<string, KernelCounts>;
+}
+const STATE_KEY = Symbol.for('@steth/tfjs-backend-native');
+const globalSlot = globalThis as unknown as Record<symbol, SharedState | undefined>;
+const state: SharedState = globalSlot[STATE_KEY] ?? { registered: false, counts: new Map() };
+globalSlot[STATE_KEY] = state;
+const counts = state.counts;
 
 /** Per-kernel counts of native runs and `cpu` fallbacks since the last reset (for tests and profiling). */
 export function nativeKernelCounts(reset = false): Record<string, KernelCounts> {
@@ -92,9 +107,6 @@ export function nativeKernelCounts(reset = false): Record<string, KernelCounts> 
   return out;
 }
 
-let registered = false;
-let registerError: string | undefined;
-
 /**
  * Registers the backend (idempotent; called when the package is imported).
  * Never throws: when the addon is missing, the backend is not registered and
@@ -103,11 +115,11 @@ let registerError: string | undefined;
 export function registerNativeBackend(): NativeAvailability {
   const load = loadAddon();
   if (!load.ok) return { available: false, reason: load.reason };
-  if (registered) return nativeAvailability();
+  if (state.registered || state.registerError) return nativeAvailability();
   try {
     load.addon.setThreads(threadsFromEnv(process.env));
   } catch (cause) {
-    registerError = (cause as Error).message;
+    state.registerError = (cause as Error).message;
     return nativeAvailability();
   }
   const overridden = new Set(NATIVE_KERNELS.map((k) => k.kernelName));
@@ -135,7 +147,7 @@ export function registerNativeBackend(): NativeAvailability {
     });
   }
   tf.registerBackend(NATIVE_BACKEND_NAME, () => new NativeBackend(load.addon), NATIVE_BACKEND_PRIORITY);
-  registered = true;
+  state.registered = true;
   return nativeAvailability();
 }
 
@@ -143,7 +155,7 @@ export function registerNativeBackend(): NativeAvailability {
 export function nativeAvailability(): NativeAvailability {
   const load = loadAddon();
   if (!load.ok) return { available: false, reason: load.reason };
-  if (registerError) return { available: false, reason: registerError };
+  if (state.registerError) return { available: false, reason: state.registerError };
   const { isa, threads } = load.addon.info();
   return { available: true, reason: `C++ kernels (${isa}, ${threads} threads)` };
 }

@@ -71,7 +71,10 @@ describe.each([1, 2])('convolutions with %i thread(s)', (threads) => {
       const f = rand(c.f, 400 + i);
       const err = compareBackends(() =>
         tf.grads((a: tf.Tensor, b: tf.Tensor) =>
-          tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.stride, c.pad).square().sum(),
+          tf
+            .conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.stride, c.pad)
+            .square()
+            .sum(),
         )([x, f]),
       );
       expect(err, label(c)).toBeLessThanOrEqual(TOL);
@@ -85,7 +88,9 @@ describe.each([1, 2])('convolutions with %i thread(s)', (threads) => {
     setNativeThreads(threads);
     const dy = rand([3, 4, 5, 6], 7);
     const f = rand([3, 3, 2, 6], 8);
-    const err = compareBackends(() => tf.conv2dTranspose(dy as tf.Tensor4D, f as tf.Tensor4D, [3, 7, 9, 2], 2, 'same'));
+    const err = compareBackends(() =>
+      tf.conv2dTranspose(dy as tf.Tensor4D, f as tf.Tensor4D, [3, 7, 9, 2], 2, 'same'),
+    );
     expect(err).toBeLessThanOrEqual(TOL);
   });
 });
@@ -111,7 +116,9 @@ describe('FusedConv2D', () => {
         });
       expect(compareBackends(() => op(x, f, bias))).toBeLessThanOrEqual(TOL);
       if (activation !== 'prelu' && activation !== 'relu6' && activation !== 'elu') {
-        expect(compareBackends(() => tf.grads((a, b, c) => op(a!, b!, c!).sum())([x, f, bias]))).toBeLessThanOrEqual(TOL);
+        expect(
+          compareBackends(() => tf.grads((a, b, c) => op(a!, b!, c!).sum())([x, f, bias])),
+        ).toBeLessThanOrEqual(TOL);
       }
     },
   );
@@ -122,7 +129,9 @@ describe('FusedConv2D', () => {
     const f = rand([3, 3, 2, 3], 10) as tf.Tensor4D;
     for (const bias of [rand([3], 11), tf.scalar(0.25)]) {
       expect(
-        compareBackends(() => tf.fused.conv2d({ x, filter: f, strides: 1, pad: 'valid', bias, activation: 'relu' })),
+        compareBackends(() =>
+          tf.fused.conv2d({ x, filter: f, strides: 1, pad: 'valid', bias, activation: 'relu' }),
+        ),
       ).toBeLessThanOrEqual(TOL);
     }
     expect(nativeKernelCounts().FusedConv2D).toEqual({ native: 2, fallback: 0 });

@@ -7,7 +7,12 @@ const TOL = 1e-5;
 
 afterAll(() => setNativeThreads(2));
 
-const POOLS: { x: [number, number, number, number]; size: [number, number]; stride: [number, number]; pad: 'same' | 'valid' | number }[] = [
+const POOLS: {
+  x: [number, number, number, number];
+  size: [number, number];
+  stride: [number, number];
+  pad: 'same' | 'valid' | number;
+}[] = [
   { x: [2, 8, 8, 3], size: [2, 2], stride: [2, 2], pad: 'valid' },
   { x: [3, 9, 7, 5], size: [3, 3], stride: [2, 2], pad: 'same' },
   { x: [1, 10, 11, 2], size: [3, 2], stride: [1, 3], pad: 'valid' },
@@ -27,7 +32,10 @@ describe.each([1, 2])('pooling with %i thread(s)', (threads) => {
             ? tf.maxPool(a as tf.Tensor4D, c.size, c.stride, c.pad)
             : tf.avgPool(a as tf.Tensor4D, c.size, c.stride, c.pad);
         const label = `${kind} ${JSON.stringify(c)}`;
-        expect(compareBackends(() => op(x)), label).toBeLessThanOrEqual(TOL);
+        expect(
+          compareBackends(() => op(x)),
+          label,
+        ).toBeLessThanOrEqual(TOL);
         expect(
           compareBackends(() => tf.grad((a: tf.Tensor) => op(a).mul(op(a)).sum())(x)),
           label,
@@ -35,16 +43,17 @@ describe.each([1, 2])('pooling with %i thread(s)', (threads) => {
       }
     });
     const counts = nativeKernelCounts();
-    for (const k of ['MaxPool', 'AvgPool', 'MaxPoolGrad', 'AvgPoolGrad']) expect(counts[k]?.fallback, k).toBe(0);
+    for (const k of ['MaxPool', 'AvgPool', 'MaxPoolGrad', 'AvgPoolGrad'])
+      expect(counts[k]?.fallback, k).toBe(0);
     expect(counts.MaxPoolGrad?.native).toBe(2 * POOLS.length); // op(a) appears twice in the loss
   });
 
   it('max-pool gradient goes to the first maximum of a window with ties', () => {
     setNativeThreads(threads);
     const x = tf.tensor4d([1, 1, 1, 1, 2, 2, 0, 2, 3], [1, 3, 3, 1]);
-    expect(compareBackends(() => tf.grad((a: tf.Tensor) => tf.maxPool(a as tf.Tensor4D, 2, 1, 'valid').sum())(x))).toBe(
-      0,
-    );
+    expect(
+      compareBackends(() => tf.grad((a: tf.Tensor) => tf.maxPool(a as tf.Tensor4D, 2, 1, 'valid').sum())(x)),
+    ).toBe(0);
   });
 });
 
@@ -52,11 +61,23 @@ describe.each([1, 2])('elementwise ops with %i thread(s)', (threads) => {
   const shapes: [number[], number[]][] = [
     [[5], [5]],
     [[4, 3], [3]],
-    [[4, 1], [1, 6]],
-    [[2, 3, 4, 5], [1, 3, 1, 5]],
+    [
+      [4, 1],
+      [1, 6],
+    ],
+    [
+      [2, 3, 4, 5],
+      [1, 3, 1, 5],
+    ],
     [[], [7, 2]],
-    [[33, 65, 17], [33, 65, 17]],
-    [[3, 1, 5], [4, 1]],
+    [
+      [33, 65, 17],
+      [33, 65, 17],
+    ],
+    [
+      [3, 1, 5],
+      [4, 1],
+    ],
   ];
   const ops: [string, (a: tf.Tensor, b: tf.Tensor) => tf.Tensor][] = [
     ['add', tf.add],
@@ -72,8 +93,14 @@ describe.each([1, 2])('elementwise ops with %i thread(s)', (threads) => {
     shapes.forEach(([sa, sb], i) => {
       const a = sa.length === 0 ? tf.scalar(0.7) : rand(sa, 600 + i);
       const b = rand(sb, 700 + i).add(tf.scalar(3));
-      expect(compareBackends(() => op(a, b)), `${sa} vs ${sb}`).toBeLessThanOrEqual(TOL);
-      expect(compareBackends(() => op(b, a)), `${sb} vs ${sa}`).toBeLessThanOrEqual(TOL);
+      expect(
+        compareBackends(() => op(a, b)),
+        `${sa} vs ${sb}`,
+      ).toBeLessThanOrEqual(TOL);
+      expect(
+        compareBackends(() => op(b, a)),
+        `${sb} vs ${sa}`,
+      ).toBeLessThanOrEqual(TOL);
     });
   });
 
@@ -95,10 +122,14 @@ describe.each([1, 2])('elementwise ops with %i thread(s)', (threads) => {
       ['step', (a) => tf.step(a, 0.3)],
     ];
     for (const [name, op] of unary) {
-      expect(compareBackends(() => op(x)), name).toBeLessThanOrEqual(TOL);
-      expect(compareBackends(() => tf.grad((a: tf.Tensor) => op(a).mul(a).sum())(x)), `${name} grad`).toBeLessThanOrEqual(
-        TOL,
-      );
+      expect(
+        compareBackends(() => op(x)),
+        name,
+      ).toBeLessThanOrEqual(TOL);
+      expect(
+        compareBackends(() => tf.grad((a: tf.Tensor) => op(a).mul(a).sum())(x)),
+        `${name} grad`,
+      ).toBeLessThanOrEqual(TOL);
     }
     for (const [name, op] of [
       ['log', tf.log],
@@ -106,7 +137,10 @@ describe.each([1, 2])('elementwise ops with %i thread(s)', (threads) => {
       ['rsqrt', tf.rsqrt],
       ['reciprocal', tf.reciprocal],
     ] as const) {
-      expect(compareBackends(() => op(pos)), name).toBeLessThanOrEqual(TOL);
+      expect(
+        compareBackends(() => op(pos)),
+        name,
+      ).toBeLessThanOrEqual(TOL);
     }
     expect(compareBackends(() => tf.relu(tf.tensor1d([Number.NaN, -1, 2])))).toBe(0);
   });
@@ -123,7 +157,10 @@ describe.each([1, 2])('elementwise ops with %i thread(s)', (threads) => {
           ['max', tf.max],
           ['min', tf.min],
         ] as const) {
-          expect(compareBackends(() => op(x, axis, keepDims)), `${name} ${axis} ${keepDims}`).toBeLessThanOrEqual(TOL);
+          expect(
+            compareBackends(() => op(x, axis, keepDims)),
+            `${name} ${axis} ${keepDims}`,
+          ).toBeLessThanOrEqual(TOL);
         }
       }
     }
@@ -141,9 +178,14 @@ describe.each([1, 2])('elementwise ops with %i thread(s)', (threads) => {
       const a = rand(shapeA, 1000 + axis);
       const b = rand(shapeB, 1100 + axis);
       const c = rand(shapeA, 1200 + axis);
-      expect(compareBackends(() => tf.concat([a, b, c], axis)), `axis ${axis}`).toBeLessThanOrEqual(TOL);
       expect(
-        compareBackends(() => tf.grads((p: tf.Tensor, q: tf.Tensor) => tf.concat([p, q], axis).square().sum())([a, b])),
+        compareBackends(() => tf.concat([a, b, c], axis)),
+        `axis ${axis}`,
+      ).toBeLessThanOrEqual(TOL);
+      expect(
+        compareBackends(() =>
+          tf.grads((p: tf.Tensor, q: tf.Tensor) => tf.concat([p, q], axis).square().sum())([a, b]),
+        ),
       ).toBeLessThanOrEqual(TOL);
     }
     expect(nativeKernelCounts().Concat?.native).toBeGreaterThanOrEqual(8);

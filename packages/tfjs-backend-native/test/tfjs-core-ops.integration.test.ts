@@ -37,7 +37,9 @@ beforeAll(() => {
   try {
     result = JSON.parse(last) as SuiteResult;
   } catch {
-    throw new Error(`the tfjs-core op test runner printed no result (exit ${run.status}): ${run.stderr.slice(-2000)}`);
+    throw new Error(
+      `the tfjs-core op test runner printed no result (exit ${run.status}): ${run.stderr.slice(-2000)}`,
+    );
   }
   console.log(
     `tfjs-core op tests on native: ${result.passed} passed, ${result.failed} failed, ${result.pending} pending, in ${Object.keys(result.files).length} files`,

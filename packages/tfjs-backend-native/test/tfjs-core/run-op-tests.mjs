@@ -21,10 +21,9 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
 const require = createRequire(join(root, 'package.json'));
 
-
 const files = process.argv.slice(2).length > 0 ? process.argv.slice(2) : OP_TEST_FILES;
 const coreDir = dirname(require.resolve('@tensorflow/tfjs-core/package.json'));
-const outDir = join(root, '.cache', 'tfjs-core-tests');
+const outDir = join(root, 'node_modules', '.cache', 'tfjs-core-tests');
 mkdirSync(outDir, { recursive: true });
 
 const entry = [
@@ -47,7 +46,17 @@ await build({
   logLevel: 'error',
   // The installed tfjs (and so the registered backend) stays external; only
   // tfjs-core's ESM dist, which holds the tests, is bundled.
-  external: ['@tensorflow/tfjs', '@tensorflow/tfjs-core', 'jasmine-core', 'jasmine', 'node-fetch', 'fs', 'path', 'worker_threads', 'util'],
+  external: [
+    '@tensorflow/tfjs',
+    '@tensorflow/tfjs-core',
+    'jasmine-core',
+    'jasmine',
+    'node-fetch',
+    'fs',
+    'path',
+    'worker_threads',
+    'util',
+  ],
 });
 
 const Jasmine = require('jasmine');
@@ -72,7 +81,9 @@ runner.env.addReporter({
     } else if (result.status === 'failed') {
       failed++;
       perFile[file].failed++;
-      failures.push(`${file}: ${result.fullName}: ${result.failedExpectations[0]?.message ?? ''}`.slice(0, 400));
+      failures.push(
+        `${file}: ${result.fullName}: ${result.failedExpectations[0]?.message ?? ''}`.slice(0, 400),
+      );
     } else pending++;
   },
 });
