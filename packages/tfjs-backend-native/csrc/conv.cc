@@ -108,16 +108,15 @@ void conv2d_forward(const ConvShape& s, const float* x, const float* w, float* y
   pool_run(static_cast<int>(nchunks), [&](int t, int) {
     long p0 = t * rows;
     long n = P - p0 < rows ? P - p0 : rows;
-    const float* a;
     if (pw) {
-      a = x + p0 * K;
+      GemmArgs g{n, CO, K, x + p0 * K, K, 1, w, CO, 1, y + p0 * CO, CO, false};
+      sgemm_serial(g);
     } else {
+      // The chunk is in cache right after im2col: the GEMM reads it in place.
       float* col = thread_scratch(0).get(static_cast<size_t>(rows * K));
       im2col(s, x, p0, n, col);
-      a = col;
+      sgemm_rows_a(n, CO, K, col, K, w, CO, 1, y + p0 * CO, CO, false);
     }
-    GemmArgs g{n, CO, K, a, K, 1, w, CO, 1, y + p0 * CO, CO, false};
-    sgemm_serial(g);
   });
 }
 
@@ -141,8 +140,7 @@ void conv2d_backprop_input(const ConvShape& s, const float* dy, const float* w, 
       for (long r0 = 0; r0 < hw; r0 += rows) {
         long n = hw - r0 < rows ? hw - r0 : rows;
         long p0 = b * hw + r0;
-        GemmArgs g{n, K, CO, dy + p0 * CO, CO, 1, w, 1, CO, col, K, false};
-        sgemm_serial(g);
+        sgemm_rows_a(n, K, CO, dy + p0 * CO, CO, w, 1, CO, col, K, false);
         col2im_add(s, col, p0, n, dx);
       }
     });

@@ -96,6 +96,20 @@ void sgemm_serial(const GemmArgs& g) {
   }
 }
 
+void sgemm_rows_a(long M, long N, long K, const float* A, long lda, const float* B, long rsb, long csb, float* C,
+                  long ldc, bool accumulate) {
+  thread_local PackBuffers buf;
+  size_t na, nb;
+  int mr, nr;
+  sizes(&na, &nb, &mr, &nr);
+  float* pb = ensure(buf.b, buf.nb, nb);
+  switch (g_isa) {
+    case Isa::Avx512: isa_avx512::gemm_rows_a(M, N, K, A, lda, B, rsb, csb, C, ldc, accumulate, pb); break;
+    case Isa::Avx2: isa_avx2::gemm_rows_a(M, N, K, A, lda, B, rsb, csb, C, ldc, accumulate, pb); break;
+    default: isa_portable::gemm_rows_a(M, N, K, A, lda, B, rsb, csb, C, ldc, accumulate, pb); break;
+  }
+}
+
 void sgemm(const GemmArgs& g) {
   int T = pool_threads();
   double flops = 2.0 * g.M * g.N * g.K;

@@ -28,18 +28,28 @@ void sgemm_serial(const GemmArgs& g);
 // Splits the work over the thread pool.
 void sgemm(const GemmArgs& g);
 
+// Serial GEMM reading row-major A (row stride lda) in place, without packing.
+void sgemm_rows_a(long M, long N, long K, const float* A, long lda, const float* B, long rsb, long csb, float* C,
+                  long ldc, bool accumulate);
+
 // Per-ISA entry points (gemm-<isa>.cc), each taking packing buffers sized by
 // gemm_pack_sizes_<isa>.
 namespace isa_avx512 {
 void gemm(const GemmArgs& g, float* packA, float* packB);
+void gemm_rows_a(long M, long N, long K, const float* A, long lda, const float* B, long rsb, long csb, float* C,
+                 long ldc, bool accumulate, float* packB);
 void pack_sizes(size_t* a, size_t* b, int* mr, int* nr);
 }  // namespace isa_avx512
 namespace isa_avx2 {
 void gemm(const GemmArgs& g, float* packA, float* packB);
+void gemm_rows_a(long M, long N, long K, const float* A, long lda, const float* B, long rsb, long csb, float* C,
+                 long ldc, bool accumulate, float* packB);
 void pack_sizes(size_t* a, size_t* b, int* mr, int* nr);
 }  // namespace isa_avx2
 namespace isa_portable {
 void gemm(const GemmArgs& g, float* packA, float* packB);
+void gemm_rows_a(long M, long N, long K, const float* A, long lda, const float* B, long rsb, long csb, float* C,
+                 long ldc, bool accumulate, float* packB);
 void pack_sizes(size_t* a, size_t* b, int* mr, int* nr);
 }  // namespace isa_portable
 
