@@ -46,15 +46,28 @@ void im2col(const ConvShape& s, const float* x, long p0, long rows, float* col) 
     long oh = rem / s.outW, ow = rem % s.outW;
     float* dst = col + r * K;
     const float* xb = x + b * s.inH * s.inW * C;
+    const long iw0 = ow * s.strideW - s.padLeft;
+    const bool row_inside = s.dilW == 1 && iw0 >= 0 && iw0 + s.kW <= s.inW;
     for (long kh = 0; kh < s.kH; ++kh) {
       long ih = oh * s.strideH - s.padTop + kh * s.dilH;
-      for (long kw = 0; kw < s.kW; ++kw) {
-        long iw = ow * s.strideW - s.padLeft + kw * s.dilW;
-        float* d = dst + (kh * s.kW + kw) * C;
-        if (ih < 0 || ih >= s.inH || iw < 0 || iw >= s.inW)
-          std::memset(d, 0, C * sizeof(float));
-        else
-          std::memcpy(d, xb + (ih * s.inW + iw) * C, C * sizeof(float));
+      float* d = dst + kh * s.kW * C;
+      if (ih < 0 || ih >= s.inH) {
+        std::memset(d, 0, s.kW * C * sizeof(float));
+        continue;
+      }
+      if (row_inside) {
+        // The filter row's pixels are contiguous in x: one copy.
+        std::memcpy(d, xb + (ih * s.inW + iw0) * C, s.kW * C * sizeof(float));
+        continue;
+      }
+      for (long kw = 0; kw < s.kW; ++kw, d += C) {
+        long iw = iw0 + kw * s.dilW;
+        if (iw < 0 || iw >= s.inW)
+          for (long c = 0; c < C; ++c) d[c] = 0.f;
+        else {
+          const float* src = xb + (ih * s.inW + iw) * C;
+          for (long c = 0; c < C; ++c) d[c] = src[c];
+        }
       }
     }
   }

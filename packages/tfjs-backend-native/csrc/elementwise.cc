@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <vector>
 
 #include "thread-pool.h"
 
@@ -176,6 +177,28 @@ void reduce(int op, const float* x, long outer, long red, long inner, float* y) 
         }
       }
     });
+    return;
+  }
+  // One long reduction over rows of a short inner axis (a bias gradient:
+  // sum over batch x height x width): each thread sums a band of rows.
+  const int T = pool_threads();
+  if (outer == 1 && T > 1 && red >= 4L * T && red * inner >= kGrain && inner <= 4096 &&
+      (op == kSum || op == kMean)) {
+    std::vector<double> part(static_cast<size_t>(T * inner), 0.0);
+    long per = (red + T - 1) / T;
+    pool_run(T, [&](int t, int) {
+      long r0 = t * per, r1 = r0 + per < red ? r0 + per : red;
+      double* acc = part.data() + t * inner;
+      for (long r = r0; r < r1; ++r) {
+        const float* p = x + r * inner;
+        for (long j = 0; j < inner; ++j) acc[j] += p[j];
+      }
+    });
+    for (long j = 0; j < inner; ++j) {
+      double v = 0;
+      for (int t = 0; t < T; ++t) v += part[t * inner + j];
+      y[j] = op == kMean ? static_cast<float>(v / red) : static_cast<float>(v);
+    }
     return;
   }
   // Reduce over the middle axis: rows of `inner` values added together,

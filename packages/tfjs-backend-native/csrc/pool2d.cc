@@ -58,9 +58,12 @@ void max_pool(const PoolShape& s, const float* x, float* y) {
 void max_pool_grad(const PoolShape& s, const float* x, const float* dy, float* dx) {
   const long C = s.C;
   const long imgx = s.inH * s.inW * C;
+  const float ninf = -std::numeric_limits<float>::infinity();
   parallel_for(s.batch, 1, [&](long lo, long hi) {
-    std::vector<float> best(C);
-    std::vector<long> where(C);
+    // Per channel: the window's maximum, then whether its first occurrence
+    // has been given the gradient yet. Both passes are branch-free over
+    // channels, so they vectorise.
+    std::vector<float> best(C), open(C);
     for (long b = lo; b < hi; ++b) {
       const float* xb = x + b * imgx;
       float* dxb = dx + b * imgx;
@@ -71,26 +74,34 @@ void max_pool_grad(const PoolShape& s, const float* x, const float* dy, float* d
         for (long ow = 0; ow < s.outW; ++ow) {
           long w0, w1;
           taps(ow, s.strideW, s.padLeft, s.kW, s.dilW, s.inW, &w0, &w1);
-          for (long c = 0; c < C; ++c) {
-            best[c] = -std::numeric_limits<float>::infinity();
-            where[c] = -1;
+          float* bst = best.data();
+          float* opn = open.data();
+          for (long c = 0; c < C; ++c) bst[c] = ninf;
+          for (long th = h0; th < h1; ++th) {
+            long ih = oh * s.strideH - s.padTop + th * s.dilH;
+            for (long tw = w0; tw < w1; ++tw) {
+              long iw = ow * s.strideW - s.padLeft + tw * s.dilW;
+              const float* px = xb + (ih * s.inW + iw) * C;
+              for (long c = 0; c < C; ++c) bst[c] = px[c] > bst[c] ? px[c] : bst[c];
+            }
           }
+          // A window of only NaN or -inf has no maximum position in tfjs: no gradient.
+          for (long c = 0; c < C; ++c) opn[c] = bst[c] > ninf ? 1.f : 0.f;
+          const float* g = dy + ((b * s.outH + oh) * s.outW + ow) * C;
           for (long th = h0; th < h1; ++th) {
             long ih = oh * s.strideH - s.padTop + th * s.dilH;
             for (long tw = w0; tw < w1; ++tw) {
               long iw = ow * s.strideW - s.padLeft + tw * s.dilW;
               long off = (ih * s.inW + iw) * C;
               const float* px = xb + off;
-              for (long c = 0; c < C; ++c)
-                if (px[c] > best[c]) {
-                  best[c] = px[c];
-                  where[c] = off + c;
-                }
+              float* d = dxb + off;
+              for (long c = 0; c < C; ++c) {
+                float hit = (px[c] == bst[c]) ? opn[c] : 0.f;
+                d[c] += hit * g[c];
+                opn[c] -= hit;
+              }
             }
           }
-          const float* g = dy + ((b * s.outH + oh) * s.outW + ow) * C;
-          for (long c = 0; c < C; ++c)
-            if (where[c] >= 0) dxb[where[c]] += g[c];
         }
       }
     }

@@ -33,6 +33,37 @@ function stridesFor(shape: number[], outShape: number[]): Int32Array {
   return out;
 }
 
+/**
+ * Merges adjacent axes along which both operands are laid out contiguously
+ * (or both broadcast), so the addon's inner loop runs over long rows:
+ * [32, 32, 32, 32] + [32] becomes [32768, 32] with the bias repeating.
+ */
+function collapse(
+  shape: number[],
+  as: Int32Array,
+  bs: Int32Array,
+): { shape: Int32Array; aStrides: Int32Array; bStrides: Int32Array } {
+  const dims: number[] = [];
+  const sa: number[] = [];
+  const sb: number[] = [];
+  for (let i = 0; i < shape.length; i++) {
+    const d = shape[i]!;
+    if (d === 1) continue; // size-1 axes contribute nothing
+    const last = dims.length - 1;
+    if (last >= 0 && sa[last] === as[i]! * d && sb[last] === bs[i]! * d) {
+      dims[last] = dims[last]! * d;
+      sa[last] = as[i]!;
+      sb[last] = bs[i]!;
+    } else {
+      dims.push(d);
+      sa.push(as[i]!);
+      sb.push(bs[i]!);
+    }
+  }
+  if (dims.length === 0) return { shape: Int32Array.of(1), aStrides: Int32Array.of(0), bStrides: Int32Array.of(0) };
+  return { shape: Int32Array.from(dims), aStrides: Int32Array.from(sa), bStrides: Int32Array.from(sb) };
+}
+
 function binaryKernel(kernelName: string): NativeKernel {
   const op = BINARY[kernelName]!;
   return {
@@ -46,15 +77,12 @@ function binaryKernel(kernelName: string): NativeKernel {
       const outShape = backend_util.assertAndGetBroadcastShape(a.shape, b.shape);
       if (sizeOf(outShape) === 0 || outShape.length > 16) return undefined;
       const out = backend.allocOutput(outShape);
-      backend.addon.binary(
-        op,
-        av,
-        bv,
-        out.values,
-        Int32Array.from(outShape),
+      const { shape, aStrides, bStrides } = collapse(
+        outShape,
         stridesFor(a.shape, outShape),
         stridesFor(b.shape, outShape),
       );
+      backend.addon.binary(op, av, bv, out.values, shape, aStrides, bStrides);
       return out.info;
     },
   };

@@ -20,6 +20,7 @@ export {
   nativeKernelCounts,
   registerNativeBackend,
   setNativeIsa,
+  setNativeKernelTiming,
   setNativeThreads,
   THREADS_ENV_VAR,
 } from './register-backend';

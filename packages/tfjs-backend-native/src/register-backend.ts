@@ -78,6 +78,8 @@ function threadsFromEnv(env: Record<string, string | undefined>): number {
 export interface KernelCounts {
   native: number;
   fallback: number;
+  /** Milliseconds spent in the kernel while timing was on ({@link setNativeKernelTiming}). */
+  ms: number;
 }
 
 /**
@@ -86,15 +88,35 @@ export interface KernelCounts {
  * backend must be registered once.
  */
 interface SharedState {
+  timing: boolean;
   registered: boolean;
   registerError?: string;
   counts: Map<string, KernelCounts>;
 }
 const STATE_KEY = Symbol.for('@steth/tfjs-backend-native');
 const globalSlot = globalThis as unknown as Record<symbol, SharedState | undefined>;
-const state: SharedState = globalSlot[STATE_KEY] ?? { registered: false, counts: new Map() };
+const state: SharedState = globalSlot[STATE_KEY] ?? { timing: false, registered: false, counts: new Map() };
 globalSlot[STATE_KEY] = state;
 const counts = state.counts;
+
+/**
+ * Turns per-kernel timing on or off (off by default). While on, every kernel
+ * of the backend, native or copied from `cpu`, adds its wall time to
+ * {@link nativeKernelCounts}; unlike `tf.profile` this reads no outputs, so
+ * the buffer pool works as in a normal run.
+ */
+export function setNativeKernelTiming(on: boolean): void {
+  state.timing = on;
+}
+
+function countsFor(name: string): KernelCounts {
+  let c = counts.get(name);
+  if (!c) {
+    c = { native: 0, fallback: 0, ms: 0 };
+    counts.set(name, c);
+  }
+  return c;
+}
 
 /** Per-kernel counts of native runs and `cpu` fallbacks since the last reset (for tests and profiling). */
 export function nativeKernelCounts(reset = false): Record<string, KernelCounts> {
@@ -103,6 +125,7 @@ export function nativeKernelCounts(reset = false): Record<string, KernelCounts> 
     for (const c of counts.values()) {
       c.native = 0;
       c.fallback = 0;
+      c.ms = 0;
     }
   return out;
 }
@@ -125,24 +148,39 @@ export function registerNativeBackend(): NativeAvailability {
   const overridden = new Set(NATIVE_KERNELS.map((k) => k.kernelName));
   const cpuKernels = new Map(tf.getKernelsForBackend('cpu').map((k) => [k.kernelName, k]));
   for (const k of cpuKernels.values()) {
-    if (!overridden.has(k.kernelName)) tf.registerKernel({ ...k, backendName: NATIVE_BACKEND_NAME });
+    if (overridden.has(k.kernelName)) continue;
+    const count = countsFor(k.kernelName);
+    const cpuFunc = k.kernelFunc;
+    tf.registerKernel({
+      ...k,
+      backendName: NATIVE_BACKEND_NAME,
+      kernelFunc: (args) => {
+        if (!state.timing) return cpuFunc(args);
+        const t0 = performance.now();
+        const out = cpuFunc(args);
+        count.ms += performance.now() - t0;
+        count.fallback++;
+        return out;
+      },
+    });
   }
   for (const k of NATIVE_KERNELS) {
     const cpu = cpuKernels.get(k.kernelName);
-    const count: KernelCounts = { native: 0, fallback: 0 };
-    counts.set(k.kernelName, count);
+    const count = countsFor(k.kernelName);
     tf.registerKernel({
       kernelName: k.kernelName,
       backendName: NATIVE_BACKEND_NAME,
       kernelFunc: (args) => {
-        const out = k.kernelFunc(args as unknown as NativeKernelArgs);
-        if (out !== undefined) {
-          count.native++;
-          return out;
+        const t0 = state.timing ? performance.now() : 0;
+        let out = k.kernelFunc(args as unknown as NativeKernelArgs);
+        if (out !== undefined) count.native++;
+        else {
+          count.fallback++;
+          if (!cpu) throw new Error(`The native backend has no fallback for kernel ${k.kernelName}.`);
+          out = cpu.kernelFunc(args);
         }
-        count.fallback++;
-        if (!cpu) throw new Error(`The native backend has no fallback for kernel ${k.kernelName}.`);
-        return cpu.kernelFunc(args);
+        if (state.timing) count.ms += performance.now() - t0;
+        return out;
       },
     });
   }
