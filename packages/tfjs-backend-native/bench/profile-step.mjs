@@ -25,6 +25,8 @@ console.log(`${total.toFixed(1)} ms a step, ${inKernels.toFixed(1)} ms of it in 
 for (const [name, c] of rows.slice(0, 20)) {
   if (c.ms === 0) continue;
   const kind = c.fallback > 0 ? 'cpu' : 'native';
-  console.log(`${name.padEnd(24)} ${(c.ms / steps).toFixed(2).padStart(8)} ms  x${(c.native + c.fallback) / steps}  ${kind}`);
+  console.log(
+    `${name.padEnd(24)} ${(c.ms / steps).toFixed(2).padStart(8)} ms  x${(c.native + c.fallback) / steps}  ${kind}`,
+  );
 }
 console.log('pool', tf.backend().pool.stats());

@@ -60,7 +60,8 @@ function collapse(
       sb.push(bs[i]!);
     }
   }
-  if (dims.length === 0) return { shape: Int32Array.of(1), aStrides: Int32Array.of(0), bStrides: Int32Array.of(0) };
+  if (dims.length === 0)
+    return { shape: Int32Array.of(1), aStrides: Int32Array.of(0), bStrides: Int32Array.of(0) };
   return { shape: Int32Array.from(dims), aStrides: Int32Array.from(sa), bStrides: Int32Array.from(sb) };
 }
 
