@@ -30,16 +30,28 @@ function median(xs) {
   return s[Math.floor(s.length / 2)];
 }
 
-/** Median ms of fn over reps runs after one warm-up run. */
+/**
+ * Median wall ms of fn over reps runs after one warm-up run, and the process
+ * CPU ms a run (user + system, all threads): on a shared machine the wall
+ * time includes waiting for a core, the CPU time does not.
+ */
 function timeMs(fn, reps) {
   tf.tidy(fn);
   const times = [];
+  const c0 = process.cpuUsage();
   for (let i = 0; i < reps; i++) {
     const t0 = performance.now();
     tf.tidy(fn);
     times.push(performance.now() - t0);
   }
-  return median(times);
+  const c = process.cpuUsage(c0);
+  return { wall: median(times), cpu: (c.user + c.system) / 1000 / reps };
+}
+
+async function useCpuBackend() {
+  await tf.setBackend('cpu');
+  // The cpu backend prints an "install tfjs-node" banner on first use.
+  tf.backend().firstUse = false;
 }
 
 function rand(shape, seed) {
@@ -94,12 +106,11 @@ const kernelRows = [];
   const row = { kernel: 'matmul 1024^3', native: {} };
   for (const threads of [1, 2]) {
     setNativeThreads(threads);
-    row.native[threads] = gflops(
-      flops,
-      timeMs(() => tf.matMul(a, b), 5),
-    );
+    const t = timeMs(() => tf.matMul(a, b), 5);
+    row.native[threads] = gflops(flops, t.wall);
+    if (threads === 1) row.perCpu = gflops(flops, t.cpu);
   }
-  await tf.setBackend('cpu');
+  await useCpuBackend();
   const t0 = performance.now();
   tf.tidy(() => tf.matMul(a, b));
   row.cpu = gflops(flops, performance.now() - t0);
@@ -113,13 +124,17 @@ const kernelRows = [];
   const rows = Object.keys(big.kernels).map((k) => ({ kernel: k, native: {} }));
   for (const threads of [1, 2]) {
     setNativeThreads(threads);
-    for (const row of rows) row.native[threads] = gflops(big.flops, timeMs(big.kernels[row.kernel], 3));
+    for (const row of rows) {
+      const t = timeMs(big.kernels[row.kernel], 3);
+      row.native[threads] = gflops(big.flops, t.wall);
+      if (threads === 1) row.perCpu = gflops(big.flops, t.cpu);
+    }
   }
   big.dispose();
   // cpu takes 12 s (fwd) to ~6 min (bwd-filter) on the full problem: time it
   // once on batch 1 at 32x32 (1/128 of the work).
   const small = convProblem(1, 32, 32, 64);
-  await tf.setBackend('cpu');
+  await useCpuBackend();
   for (const row of rows) {
     const t0 = performance.now();
     tf.tidy(small.kernels[row.kernel]);
@@ -130,43 +145,44 @@ const kernelRows = [];
   kernelRows.push(...rows);
 }
 out(`## Kernels (GFLOPS; conv = batch 32, 64x64x32 -> 64, 3x3, SAME, 4.83 GFLOP a pass)`);
-out('| kernel | native 1 thread | native 2 threads | cpu | native 1 thread / cpu | cpu measured on |');
-out('|---|---|---|---|---|---|');
+out(
+  '| kernel | native 1 thread | native 2 threads | native 1 thread per CPU-second | cpu | native 1 thread / cpu | cpu measured on |',
+);
+out('|---|---|---|---|---|---|---|');
 for (const r of kernelRows) {
   out(
-    `| ${r.kernel} | ${fmt(r.native[1])} | ${fmt(r.native[2])} | ${fmt(r.cpu, 3)} | ${fmt(r.native[1] / r.cpu, 0)}x | ${r.cpuNote} |`,
+    `| ${r.kernel} | ${fmt(r.native[1])} | ${fmt(r.native[2])} | ${fmt(r.perCpu)} | ${fmt(r.cpu, 3)} | ${fmt(r.native[1] / r.cpu, 0)}x | ${r.cpuNote} |`,
   );
 }
+out('(per CPU-second: FLOPs over the process CPU time, which leaves out time spent waiting for a core)');
 out();
 
 // 2. Training step of the reference CNN
 async function stepMs(backend, threads, steps) {
-  await tf.setBackend(backend);
+  if (backend === 'cpu') await useCpuBackend();
+  else await tf.setBackend(backend);
   if (backend === 'native') setNativeThreads(threads);
   const model = createReferenceCnn(tf);
   const { x, y } = referenceBatch(tf);
-  await model.trainOnBatch(x, y);
+  if (steps > 1) await model.trainOnBatch(x, y);
   const times = [];
+  const c0 = process.cpuUsage();
   for (let i = 0; i < steps; i++) {
     const t0 = performance.now();
     await model.trainOnBatch(x, y);
     times.push(performance.now() - t0);
   }
+  const c = process.cpuUsage(c0);
   model.dispose();
   tf.dispose([x, y]);
-  return median(times);
+  return { wall: median(times), cpu: (c.user + c.system) / 1000 / steps };
 }
-const step = { native1: await stepMs('native', 1, 15), native2: await stepMs('native', 2, 15) };
-if (!skipCpuStep) {
-  await tf.setBackend('cpu');
-  const model = createReferenceCnn(tf);
-  const { x, y } = referenceBatch(tf);
-  const t0 = performance.now();
-  await model.trainOnBatch(x, y);
-  step.cpu = performance.now() - t0;
-  model.dispose();
-  tf.dispose([x, y]);
-}
+// cpu: one step (about 26 s on an idle machine), no warm-up.
+const step = {
+  native1: await stepMs('native', 1, 15),
+  native2: await stepMs('native', 2, 15),
+  cpu: skipCpuStep ? undefined : await stepMs('cpu', 1, 1),
+};
 let torchLine = 'PyTorch: skipped (python3 cannot import torch here)';
 const torchCheck = spawnSync('python3', ['-c', 'import torch'], { encoding: 'utf8' });
 if (torchCheck.status === 0) {
@@ -179,19 +195,23 @@ if (torchCheck.status === 0) {
   const r = spawnSync('python3', [join(here, 'pytorch_reference_cnn.py')], { encoding: 'utf8', env });
   if (r.status === 0) {
     const t = JSON.parse(r.stdout.trim().split('\n').pop());
-    step.torch1 = t.threads1_ms;
-    step.torch2 = t.threads2_ms;
+    step.torch1 = { wall: t.threads1_ms };
+    step.torch2 = { wall: t.threads2_ms };
     torchLine = `PyTorch ${t.version} (tuned allocator): ${fmt(t.threads1_ms)} ms (1 thread), ${fmt(t.threads2_ms)} ms (2 threads)`;
   } else torchLine = `PyTorch: failed (${r.stderr.trim().split('\n').pop()})`;
 }
 out('## Training step, reference CNN (2 conv + pool + dense, 32x32x3, batch 32; median ms)');
-out('| native 1 thread | native 2 threads | cpu (1 step) | cpu / native 2 threads |');
-out('|---|---|---|---|');
-out(
-  `| ${fmt(step.native1)} | ${fmt(step.native2)} | ${step.cpu === undefined ? 'skipped' : fmt(step.cpu, 0)} | ${step.cpu === undefined ? '-' : `${fmt(step.cpu / step.native2, 0)}x`} |`,
-);
+out('| | native 1 thread | native 2 threads | cpu (1 step) | cpu / native 2 threads |');
+out('|---|---|---|---|---|');
+for (const key of ['wall', 'cpu']) {
+  const cpuMs = step.cpu?.[key];
+  out(
+    `| ${key === 'wall' ? 'wall ms' : 'CPU ms (all threads)'} | ${fmt(step.native1[key])} | ${fmt(step.native2[key])} | ${cpuMs === undefined ? 'skipped' : fmt(cpuMs, 0)} | ${cpuMs === undefined ? '-' : `${fmt(cpuMs / step.native2[key], 0)}x`} |`,
+  );
+}
 out(torchLine);
-if (step.torch2 !== undefined) out(`native / PyTorch at 2 threads: ${fmt(step.native2 / step.torch2, 2)}x`);
+if (step.torch2 !== undefined)
+  out(`native / PyTorch at 2 threads: ${fmt(step.native2.wall / step.torch2.wall, 2)}x`);
 out('Inception tower network of @steth/models: not benchmarked (not in @steth/models yet)');
 out();
 

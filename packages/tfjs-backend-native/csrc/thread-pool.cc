@@ -86,10 +86,16 @@ struct Pool {
     }
     cv.notify_all();
     work(0);
-    while (busy.load(std::memory_order_acquire) != 0) {
+    // Spin briefly, then yield: on an oversubscribed machine a worker may be
+    // waiting for a core, and spinning would only keep it from one.
+    for (int spins = 0; busy.load(std::memory_order_acquire) != 0; ++spins) {
+      if (spins < 2000) {
 #if defined(__x86_64__) || defined(__i386__)
-      __builtin_ia32_pause();
+        __builtin_ia32_pause();
 #endif
+      } else {
+        std::this_thread::yield();
+      }
     }
     fn = nullptr;
   }
