@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { setNativeThreads } from '../src/index';
+import { setNativeIsa, setNativeThreads } from '../src/index';
 import { compareBackends, nativeKernelCounts, rand } from './compare';
 
 const TOL = 1e-5;
@@ -39,7 +39,16 @@ const CASES: Case[] = [
   { x: [4, 12, 12, 32], f: [3, 3, 32, 48], stride: [1, 1], pad: 'same', dilation: [1, 1] },
 ];
 
-afterAll(() => setNativeThreads(2));
+afterAll(() => {
+  setNativeThreads(2);
+  setNativeIsa('auto');
+});
+
+const ISAS = (['avx512', 'avx2', 'portable'] as const).filter((isa) => {
+  const ok = setNativeIsa(isa);
+  setNativeIsa('auto');
+  return ok;
+});
 
 function label(c: Case): string {
   return `x ${c.x.join('x')} f ${c.f.join('x')} s ${c.stride} pad ${JSON.stringify(c.pad)} d ${c.dilation}`;
@@ -92,6 +101,26 @@ describe.each([1, 2])('convolutions with %i thread(s)', (threads) => {
       tf.conv2dTranspose(dy as tf.Tensor4D, f as tf.Tensor4D, [3, 7, 9, 2], 2, 'same'),
     );
     expect(err).toBeLessThanOrEqual(TOL);
+  });
+});
+
+describe('convolutions on every micro-kernel family the CPU has', () => {
+  it.each(ISAS)('%s: forward and both gradients match cpu', (isa) => {
+    expect(setNativeIsa(isa)).toBe(true);
+    for (const c of [CASES[1]!, CASES[5]!, CASES[10]!]) {
+      const x = rand(c.x, 31);
+      const f = rand(c.f, 32);
+      const err = compareBackends(() =>
+        tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+          tf
+            .conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.stride, c.pad)
+            .square()
+            .sum(),
+        )([x, f]),
+      );
+      expect(err, `${isa} ${label(c)}`).toBeLessThanOrEqual(TOL);
+    }
+    setNativeIsa('auto');
   });
 });
 
