@@ -6,7 +6,8 @@
  * bundles them (with tfjs-core's sources) into one CommonJS file first; the
  * bundled copy of tfjs-core shares the engine and kernel registry with the
  * installed one through tfjs's globals. Prints one JSON line:
- * {passed, failed, pending, files: {name: {passed, failed}}, failures: [...]}.
+ * {passed, failed, pending, files: {name: {passed, failed}}, failures: [...],
+ *  specs: [{file, name, status, message}]}.
  *
  * Usage: node test/tfjs-core/run-op-tests.mjs [file-stem ...]
  */
@@ -66,6 +67,7 @@ runner.loadConfig({ spec_files: [], random: false });
 
 const perFile = {};
 const failures = [];
+const specs = [];
 const specFile = new Map();
 let passed = 0;
 let failed = 0;
@@ -75,6 +77,12 @@ runner.env.addReporter({
   specDone(result) {
     const file = specFile.get(result.id) ?? 'unknown';
     perFile[file] ??= { passed: 0, failed: 0 };
+    specs.push({
+      file,
+      name: result.fullName,
+      status: result.status,
+      message: result.failedExpectations[0]?.message?.slice(0, 400) ?? '',
+    });
     if (result.status === 'passed') {
       passed++;
       perFile[file].passed++;
@@ -93,7 +101,9 @@ const backendEntry = join(root, 'dist', 'index.cjs');
 const { nativeAvailability } = require(backendEntry);
 const status = nativeAvailability();
 if (!status.available) {
-  console.log(JSON.stringify({ passed: 0, failed: 1, pending: 0, files: {}, failures: [status.reason] }));
+  console.log(
+    JSON.stringify({ passed: 0, failed: 1, pending: 0, files: {}, failures: [status.reason], specs: [] }),
+  );
   process.exit(1);
 }
 // Remember which file defined each spec.
@@ -108,4 +118,4 @@ globalThis.fit = globalThis.it;
 require(bundle);
 globalThis.fit = originalFit;
 await runner.execute();
-console.log(JSON.stringify({ passed, failed, pending, files: perFile, failures }));
+console.log(JSON.stringify({ passed, failed, pending, files: perFile, failures, specs }));
