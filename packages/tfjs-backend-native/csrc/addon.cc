@@ -139,6 +139,33 @@ void Reduce(const Napi::CallbackInfo& info) {
                 info[3].As<Napi::Number>().Int64Value(), info[4].As<Napi::Number>().Int64Value(), F32(info[5]));
 }
 
+// batchNorm(x, mean, variance, scale, offset, eps, y)
+void BatchNorm(const Napi::CallbackInfo& info) {
+  Napi::Float32Array x = info[0].As<Napi::Float32Array>();
+  Napi::Float32Array m = info[1].As<Napi::Float32Array>();
+  Napi::Float32Array v = info[2].As<Napi::Float32Array>();
+  Napi::Float32Array sc = info[3].As<Napi::Float32Array>();
+  Napi::Float32Array of = info[4].As<Napi::Float32Array>();
+  steth::batch_norm(x.Data(), static_cast<long>(x.ElementLength()), m.Data(), static_cast<long>(m.ElementLength()),
+                    v.Data(), static_cast<long>(v.ElementLength()), sc.Data(), static_cast<long>(sc.ElementLength()),
+                    of.Data(), static_cast<long>(of.ElementLength()), info[5].As<Napi::Number>().FloatValue(),
+                    F32(info[6]));
+}
+
+// tile(x, Int32Array inShape, Int32Array reps, out)
+void Tile(const Napi::CallbackInfo& info) {
+  Napi::Int32Array shape = info[1].As<Napi::Int32Array>();
+  Napi::Int32Array reps = info[2].As<Napi::Int32Array>();
+  int rank = static_cast<int>(shape.ElementLength());
+  if (rank < 1 || rank > 16) return;
+  long s[16], r[16];
+  for (int i = 0; i < rank; ++i) {
+    s[i] = shape[i];
+    r[i] = reps[i];
+  }
+  steth::tile(rank, s, r, F32(info[0]), F32(info[3]));
+}
+
 // concat([inputs], Int32Array widths, outer, out)
 void Concat(const Napi::CallbackInfo& info) {
   Napi::Array arr = info[0].As<Napi::Array>();
@@ -170,6 +197,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("biasActivation", Napi::Function::New(env, BiasActivation));
   exports.Set("reduce", Napi::Function::New(env, Reduce));
   exports.Set("concat", Napi::Function::New(env, Concat));
+  exports.Set("batchNorm", Napi::Function::New(env, BatchNorm));
+  exports.Set("tile", Napi::Function::New(env, Tile));
   return exports;
 }
 

@@ -234,6 +234,58 @@ void reduce(int op, const float* x, long outer, long red, long inner, float* y) 
   });
 }
 
+void batch_norm(const float* x, long n, const float* mean, long lm, const float* var, long lv, const float* scale,
+                long ls, const float* offset, long lo, float eps, float* y) {
+  if (lm == lv && lm == ls && lm == lo && lm > 0 && n % lm == 0) {
+    // The usual case, one value a channel: precompute scale / sqrt(var + eps).
+    const long C = lm;
+    std::vector<float> a(C);
+    for (long c = 0; c < C; ++c) a[c] = scale[c] / std::sqrt(var[c] + eps);
+    const float* pa = a.data();
+    long rows = n / C;
+    long grain = kGrain / C + 1;
+    parallel_for(rows, grain, [&](long r0, long r1) {
+      for (long r = r0; r < r1; ++r) {
+        const float* px = x + r * C;
+        float* py = y + r * C;
+        for (long c = 0; c < C; ++c) py[c] = offset[c] + (px[c] - mean[c]) * pa[c];
+      }
+    });
+    return;
+  }
+  parallel_for(n, kGrain, [&](long lo0, long hi) {
+    for (long i = lo0; i < hi; ++i)
+      y[i] = offset[i % lo] + (x[i] - mean[i % lm]) * scale[i % ls] / std::sqrt(var[i % lv] + eps);
+  });
+}
+
+void tile(int rank, const long* inShape, const long* reps, const float* x, float* out) {
+  long outShape[16], inStride[16];
+  long stride = 1;
+  for (int d = rank - 1; d >= 0; --d) {
+    outShape[d] = inShape[d] * reps[d];
+    inStride[d] = stride;
+    stride *= inShape[d];
+  }
+  const long inner = inShape[rank - 1];
+  const long innerOut = outShape[rank - 1];
+  long rows = 1;
+  for (int d = 0; d < rank - 1; ++d) rows *= outShape[d];
+  long grain = kGrain / (innerOut > 0 ? innerOut : 1) + 1;
+  parallel_for(rows, grain, [&](long r0, long r1) {
+    for (long r = r0; r < r1; ++r) {
+      long rem = r, off = 0;
+      for (int d = rank - 2; d >= 0; --d) {
+        long i = rem % outShape[d];
+        rem /= outShape[d];
+        off += (i % inShape[d]) * inStride[d];
+      }
+      float* dst = out + r * innerOut;
+      for (long k = 0; k < reps[rank - 1]; ++k) std::memcpy(dst + k * inner, x + off, inner * sizeof(float));
+    }
+  });
+}
+
 void concat(int n, const float* const* inputs, const long* widths, long outer, float* out) {
   long total = 0;
   for (int i = 0; i < n; ++i) total += widths[i];

@@ -19,6 +19,11 @@ void unary(int op, float alpha, const float* x, float* y, long n);
 void bias_activation(float* y, long rows, long cols, const float* bias, int act, float alpha);
 // x viewed as [outer, reduce, inner] -> y [outer, inner].
 void reduce(int op, const float* x, long outer, long red, long inner, float* y);
+// tfjs batch norm: y[i] = off[i % lo] + (x[i] - mean[i % lm]) * scale[i % ls] / sqrt(var[i % lv] + eps).
+void batch_norm(const float* x, long n, const float* mean, long lm, const float* var, long lv, const float* scale,
+                long ls, const float* offset, long lo, float eps, float* y);
+// Tiles x (shape inShape, rank dims) reps[d] times along each axis into out.
+void tile(int rank, const long* inShape, const long* reps, const float* x, float* out);
 // Concatenates inputs of widths[i] (per outer row) along the inner axis.
 void concat(int n, const float* const* inputs, const long* widths, long outer, float* out);
 

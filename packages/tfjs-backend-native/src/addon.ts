@@ -43,6 +43,16 @@ export interface NativeAddon {
   ): void;
   reduce(op: number, x: Float32Array, outer: number, reduce: number, inner: number, y: Float32Array): void;
   concat(inputs: Float32Array[], widths: Int32Array, outer: number, out: Float32Array): void;
+  batchNorm(
+    x: Float32Array,
+    mean: Float32Array,
+    variance: Float32Array,
+    scale: Float32Array,
+    offset: Float32Array,
+    varianceEpsilon: number,
+    y: Float32Array,
+  ): void;
+  tile(x: Float32Array, shape: Int32Array, reps: Int32Array, out: Float32Array): void;
 }
 
 /** Micro-kernel families: AVX-512 (12x32 tile), AVX2+FMA (6x16), portable vectors (6x8). */

@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 // Importing the cpu backend registers its kernels, which we copy.
 import '@tensorflow/tfjs-backend-cpu';
 import { loadAddon, type NativeIsa } from './addon';
+import { fusedBatchNormKernel, tileKernel } from './batch-norm-kernels';
 import { concatKernel } from './concat-kernel';
 import {
   conv2DBackpropFilterKernel,
@@ -46,6 +47,8 @@ export const NATIVE_KERNELS: readonly NativeKernel[] = [
   ...unaryKernels,
   ...reduceKernels,
   concatKernel,
+  fusedBatchNormKernel,
+  tileKernel,
 ];
 
 /** Whether the backend can run here, and one line saying why (not). */

@@ -191,3 +191,66 @@ describe.each([1, 2])('elementwise ops with %i thread(s)', (threads) => {
     expect(nativeKernelCounts().Concat?.native).toBeGreaterThanOrEqual(8);
   });
 });
+
+describe.each([1, 2])('batch norm and tile with %i thread(s)', (threads) => {
+  it('batchNorm over channels and its gradients match cpu, natively', () => {
+    setNativeThreads(threads);
+    nativeKernelCounts(true);
+    const x = rand([4, 5, 6, 8], 1300);
+    const mean = rand([8], 1301);
+    const variance = rand([8], 1302).abs();
+    const scale = rand([8], 1303);
+    const offset = rand([8], 1304);
+    expect(compareBackends(() => tf.batchNorm(x, mean, variance, offset, scale, 0.01))).toBeLessThanOrEqual(
+      TOL,
+    );
+    expect(
+      compareBackends(() =>
+        tf.grads((a: tf.Tensor, m: tf.Tensor, v: tf.Tensor, o: tf.Tensor, s: tf.Tensor) =>
+          tf.batchNorm(a, m, v, o, s, 0.01).square().sum(),
+        )([x, mean, variance, offset, scale]),
+      ),
+    ).toBeLessThanOrEqual(TOL);
+    // Lengths that do not match: tfjs indexes each parameter modulo its length.
+    const m3 = rand([3], 1305);
+    const v3 = rand([3], 1306).abs();
+    expect(compareBackends(() => tf.batchNorm(rand([7, 5], 1307), m3, v3))).toBeLessThanOrEqual(TOL);
+    const counts = nativeKernelCounts();
+    expect(counts.FusedBatchNorm?.fallback).toBe(0);
+    expect(counts.FusedBatchNorm?.native).toBeGreaterThanOrEqual(3);
+    expect(counts.Tile?.native).toBeGreaterThanOrEqual(1);
+  });
+
+  it('tile matches cpu for every axis pattern', () => {
+    setNativeThreads(threads);
+    const cases: [number[], number[]][] = [
+      [[3], [4]],
+      [
+        [2, 3],
+        [1, 1],
+      ],
+      [
+        [2, 3],
+        [3, 2],
+      ],
+      [
+        [1, 1, 1, 5],
+        [2, 3, 4, 1],
+      ],
+      [
+        [2, 1, 3],
+        [1, 4, 2],
+      ],
+    ];
+    cases.forEach(([shape, reps], i) => {
+      const x = rand(shape, 1400 + i);
+      expect(
+        compareBackends(() => tf.tile(x, reps)),
+        `${shape} x ${reps}`,
+      ).toBeLessThanOrEqual(TOL);
+      expect(
+        compareBackends(() => tf.grad((a: tf.Tensor) => tf.tile(a, reps).square().sum())(x)),
+      ).toBeLessThanOrEqual(TOL);
+    });
+  });
+});

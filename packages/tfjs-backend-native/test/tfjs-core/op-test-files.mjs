@@ -32,4 +32,6 @@ export const OP_TEST_FILES = [
   'rsqrt_test',
   'reciprocal_test',
   'concat_test',
+  'batchnorm_test',
+  'tile_test',
 ];
