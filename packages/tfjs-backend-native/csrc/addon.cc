@@ -166,6 +166,20 @@ void Tile(const Napi::CallbackInfo& info) {
   steth::tile(rank, s, r, F32(info[0]), F32(info[3]));
 }
 
+// split(x, Int32Array widths, outer, [outputs])
+void Split(const Napi::CallbackInfo& info) {
+  Napi::Int32Array w = info[1].As<Napi::Int32Array>();
+  Napi::Array arr = info[3].As<Napi::Array>();
+  int n = static_cast<int>(arr.Length());
+  std::vector<float*> ptrs(n);
+  std::vector<long> widths(n);
+  for (int i = 0; i < n; ++i) {
+    ptrs[i] = F32(arr.Get(i));
+    widths[i] = w[i];
+  }
+  steth::split(n, F32(info[0]), widths.data(), info[2].As<Napi::Number>().Int64Value(), ptrs.data());
+}
+
 // concat([inputs], Int32Array widths, outer, out)
 void Concat(const Napi::CallbackInfo& info) {
   Napi::Array arr = info[0].As<Napi::Array>();
@@ -199,6 +213,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("concat", Napi::Function::New(env, Concat));
   exports.Set("batchNorm", Napi::Function::New(env, BatchNorm));
   exports.Set("tile", Napi::Function::New(env, Tile));
+  exports.Set("split", Napi::Function::New(env, Split));
   return exports;
 }
 

@@ -286,6 +286,21 @@ void tile(int rank, const long* inShape, const long* reps, const float* x, float
   });
 }
 
+void split(int n, const float* x, const long* widths, long outer, float* const* outputs) {
+  long total = 0;
+  for (int i = 0; i < n; ++i) total += widths[i];
+  long grain = kGrain / (total > 0 ? total : 1);
+  parallel_for(outer, grain < 1 ? 1 : grain, [&](long lo, long hi) {
+    for (long o = lo; o < hi; ++o) {
+      const float* src = x + o * total;
+      for (int i = 0; i < n; ++i) {
+        std::memcpy(outputs[i] + o * widths[i], src, widths[i] * sizeof(float));
+        src += widths[i];
+      }
+    }
+  });
+}
+
 void concat(int n, const float* const* inputs, const long* widths, long outer, float* out) {
   long total = 0;
   for (int i = 0; i < n; ++i) total += widths[i];

@@ -24,6 +24,8 @@ void batch_norm(const float* x, long n, const float* mean, long lm, const float*
                 long ls, const float* offset, long lo, float eps, float* y);
 // Tiles x (shape inShape, rank dims) reps[d] times along each axis into out.
 void tile(int rank, const long* inShape, const long* reps, const float* x, float* out);
+// Splits x, viewed as [outer, sum(widths)], into outputs of widths[i] per row (inverse of concat).
+void split(int n, const float* x, const long* widths, long outer, float* const* outputs);
 // Concatenates inputs of widths[i] (per outer row) along the inner axis.
 void concat(int n, const float* const* inputs, const long* widths, long outer, float* out);
 

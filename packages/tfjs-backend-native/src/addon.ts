@@ -53,6 +53,7 @@ export interface NativeAddon {
     y: Float32Array,
   ): void;
   tile(x: Float32Array, shape: Int32Array, reps: Int32Array, out: Float32Array): void;
+  split(x: Float32Array, widths: Int32Array, outer: number, outputs: Float32Array[]): void;
 }
 
 /** Micro-kernel families: AVX-512 (12x32 tile), AVX2+FMA (6x16), portable vectors (6x8). */

@@ -1,7 +1,8 @@
 /**
- * Native Concat of float32 tensors along any axis: one pass that copies each
- * input's slab of every outer row. Inception's blocks concatenate their
- * branches along channels.
+ * Native Concat of float32 tensors along any axis, and its inverse SplitV
+ * (which the gradient of concat runs): one pass that copies each part's slab
+ * of every outer row. Inception's blocks concatenate their branches along
+ * channels.
  */
 import { backend_util, type TensorInfo, util } from '@tensorflow/tfjs';
 import { type NativeKernel, sizeOf } from './native-kernel';
@@ -26,5 +27,30 @@ export const concatKernel: NativeKernel = {
     const out = backend.allocOutput(outShape);
     backend.addon.concat(values, widths, outer, out.values);
     return out.info;
+  },
+};
+
+export const splitVKernel: NativeKernel = {
+  kernelName: 'SplitV',
+  kernelFunc: ({ inputs, backend, attrs }) => {
+    const x = inputs.x as TensorInfo;
+    const xv = backend.f32(x);
+    if (!xv || xv.length === 0) return undefined;
+    const axis = util.parseAxisParam(attrs.axis as number, x.shape)[0]!;
+    const sizes = backend_util.prepareSplitSize(x, attrs.numOrSizeSplits as number | number[], axis);
+    const innerSize = sizeOf(x.shape.slice(axis + 1));
+    const outer = sizeOf(x.shape.slice(0, axis));
+    const outs = sizes.map((size) => {
+      const shape = [...x.shape];
+      shape[axis] = size;
+      return backend.allocOutput(shape);
+    });
+    backend.addon.split(
+      xv,
+      Int32Array.from(sizes.map((s) => s * innerSize)),
+      outer,
+      outs.map((o) => o.values),
+    );
+    return outs.map((o) => o.info);
   },
 };

@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-cpu';
 import { loadAddon, type NativeIsa } from './addon';
 import { fusedBatchNormKernel, tileKernel } from './batch-norm-kernels';
-import { concatKernel } from './concat-kernel';
+import { concatKernel, splitVKernel } from './concat-kernel';
 import {
   conv2DBackpropFilterKernel,
   conv2DBackpropInputKernel,
@@ -47,6 +47,7 @@ export const NATIVE_KERNELS: readonly NativeKernel[] = [
   ...unaryKernels,
   ...reduceKernels,
   concatKernel,
+  splitVKernel,
   fusedBatchNormKernel,
   tileKernel,
 ];

@@ -189,6 +189,17 @@ describe.each([1, 2])('elementwise ops with %i thread(s)', (threads) => {
       ).toBeLessThanOrEqual(TOL);
     }
     expect(nativeKernelCounts().Concat?.native).toBeGreaterThanOrEqual(8);
+    // The gradient of concat is a split.
+    expect(nativeKernelCounts().SplitV).toMatchObject({ fallback: 0 });
+    expect(nativeKernelCounts().SplitV?.native).toBeGreaterThanOrEqual(4);
+    const x = rand([3, 10, 4], 1500);
+    for (const [sizes, axis] of [
+      [[2, 3, 5], 1],
+      [[1, -1], 2],
+      [3, 0],
+    ] as const) {
+      expect(compareBackends(() => tf.split(x, sizes as number | number[], axis))).toBeLessThanOrEqual(TOL);
+    }
   });
 });
 

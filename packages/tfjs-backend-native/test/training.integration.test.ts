@@ -53,3 +53,72 @@ describe('training a small conv net', () => {
     TRAIN_TIMEOUT_MS,
   );
 });
+
+/** An Inception-style block: conv + batch norm + relu branches, average pool, concat, pooling, dense. */
+function createBlockNet(): tf.LayersModel {
+  const inp = tf.input({ shape: [9, 9, 4] });
+  let seed = 10;
+  const cbr = (x: tf.SymbolicTensor, filters: number, kernelSize: number) => {
+    const c = tf.layers
+      .conv2d({
+        filters,
+        kernelSize,
+        padding: 'same',
+        useBias: false,
+        kernelInitializer: tf.initializers.glorotUniform({ seed: seed++ }),
+      })
+      .apply(x) as tf.SymbolicTensor;
+    const b = tf.layers.batchNormalization().apply(c) as tf.SymbolicTensor;
+    return tf.layers.activation({ activation: 'relu' }).apply(b) as tf.SymbolicTensor;
+  };
+  const pooled = tf.layers
+    .averagePooling2d({ poolSize: 3, strides: 1, padding: 'same' })
+    .apply(inp) as tf.SymbolicTensor;
+  const branches = [cbr(inp, 3, 1), cbr(cbr(inp, 2, 1), 3, 3), cbr(pooled, 2, 1)];
+  let y = tf.layers.concatenate().apply(branches) as tf.SymbolicTensor;
+  y = tf.layers.maxPooling2d({ poolSize: 3, strides: 2 }).apply(y) as tf.SymbolicTensor;
+  y = tf.layers.globalAveragePooling2d({}).apply(y) as tf.SymbolicTensor;
+  y = tf.layers
+    .dense({
+      units: 3,
+      activation: 'softmax',
+      kernelInitializer: tf.initializers.glorotUniform({ seed: 99 }),
+    })
+    .apply(y) as tf.SymbolicTensor;
+  const model = tf.model({ inputs: inp, outputs: y });
+  model.compile({ optimizer: tf.train.sgd(0.1), loss: 'categoricalCrossentropy' });
+  return model;
+}
+
+async function blockLosses(backend: string, steps: number): Promise<number[]> {
+  await tf.setBackend(backend);
+  const model = createBlockNet();
+  const x = tf.randomUniform([6, 9, 9, 4], 0, 1, 'float32', 5);
+  const labels = tf.tensor1d([0, 1, 2, 0, 1, 2], 'int32');
+  const y = tf.oneHot(labels, 3).toFloat();
+  const out: number[] = [];
+  for (let i = 0; i < steps; i++) out.push((await model.trainOnBatch(x, y)) as number);
+  model.dispose();
+  tf.dispose([x, labels, y]);
+  return out;
+}
+
+describe('training an Inception-style block (batch norm, concat, average pool)', () => {
+  it(
+    'gives the same losses over 20 steps on native as on cpu (to 1e-4), with batch norm, tile and split native',
+    async () => {
+      const cpu = await blockLosses('cpu', 20);
+      nativeKernelCounts(true);
+      const native = await blockLosses('native', 20);
+      for (let i = 0; i < 20; i++)
+        expect(Math.abs(native[i]! - cpu[i]!), `step ${i}`).toBeLessThanOrEqual(1e-4);
+      expect(cpu[19]!).toBeLessThan(cpu[0]!);
+      const counts = nativeKernelCounts();
+      for (const k of ['FusedBatchNorm', 'Tile', 'SplitV', 'Concat', 'AvgPool', 'Mean']) {
+        expect(counts[k]?.native, k).toBeGreaterThanOrEqual(20);
+        expect(counts[k]?.fallback, k).toBe(0);
+      }
+    },
+    TRAIN_TIMEOUT_MS,
+  );
+});

@@ -34,4 +34,5 @@ export const OP_TEST_FILES = [
   'concat_test',
   'batchnorm_test',
   'tile_test',
+  'split_test',
 ];
