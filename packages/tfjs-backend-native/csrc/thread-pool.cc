@@ -15,6 +15,9 @@ namespace {
 struct Pool {
   std::vector<std::thread> workers;
   std::mutex mu;
+  // Held for the length of a parallel region: a second caller (a nested
+  // region, or the addon loaded in another worker thread) runs serially.
+  std::mutex region;
   std::condition_variable cv;
   std::atomic<unsigned long> generation{0};
   std::atomic<int> next_task{0};
@@ -72,7 +75,8 @@ struct Pool {
 
   void run(int n, const TaskFn& f) {
     if (n <= 0) return;
-    if (nthreads == 1 || n == 1) {
+    std::unique_lock<std::mutex> owner(region, std::try_to_lock);
+    if (nthreads == 1 || n == 1 || !owner.owns_lock()) {
       for (int t = 0; t < n; ++t) f(t, 0);
       return;
     }
@@ -120,6 +124,7 @@ int pool_threads() { return pool().nthreads; }
 void pool_set_threads(int n) {
   Pool& p = pool();
   if (n < 1) n = 1;
+  std::lock_guard<std::mutex> owner(p.region);
   if (n == p.nthreads) return;
   p.shutdown();
   p.start(n);
