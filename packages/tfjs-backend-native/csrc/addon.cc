@@ -180,6 +180,26 @@ void Split(const Napi::CallbackInfo& info) {
   steth::split(n, F32(info[0]), widths.data(), info[2].As<Napi::Number>().Int64Value(), ptrs.data());
 }
 
+// transpose(x, Int32Array inShape, Int32Array perm, out)
+void Transpose(const Napi::CallbackInfo& info) {
+  Napi::Int32Array shape = info[1].As<Napi::Int32Array>();
+  Napi::Int32Array perm = info[2].As<Napi::Int32Array>();
+  int rank = static_cast<int>(shape.ElementLength());
+  if (rank < 1 || rank > 16) return;
+  long s[16], p[16];
+  for (int i = 0; i < rank; ++i) {
+    s[i] = shape[i];
+    p[i] = perm[i];
+  }
+  steth::transpose(rank, s, p, F32(info[0]), F32(info[3]));
+}
+
+// gather(x, Int32Array indices, params[batch, outer, dim, slice, n], out)
+void Gather(const Napi::CallbackInfo& info) {
+  const int32_t* p = I32(info[2]);
+  steth::gather(F32(info[0]), I32(info[1]), p[0], p[1], p[2], p[3], p[4], F32(info[3]));
+}
+
 // concat([inputs], Int32Array widths, outer, out)
 void Concat(const Napi::CallbackInfo& info) {
   Napi::Array arr = info[0].As<Napi::Array>();
@@ -214,6 +234,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("batchNorm", Napi::Function::New(env, BatchNorm));
   exports.Set("tile", Napi::Function::New(env, Tile));
   exports.Set("split", Napi::Function::New(env, Split));
+  exports.Set("transpose", Napi::Function::New(env, Transpose));
+  exports.Set("gather", Napi::Function::New(env, Gather));
   return exports;
 }
 

@@ -301,6 +301,64 @@ void split(int n, const float* x, const long* widths, long outer, float* const* 
   });
 }
 
+void transpose(int rank, const long* inShape, const long* perm, const float* x, float* out) {
+  long inStride[16], outShape[16], srcStride[16];
+  long stride = 1;
+  for (int d = rank - 1; d >= 0; --d) {
+    inStride[d] = stride;
+    stride *= inShape[d];
+  }
+  for (int d = 0; d < rank; ++d) {
+    outShape[d] = inShape[perm[d]];
+    srcStride[d] = inStride[perm[d]];
+  }
+  const long inner = outShape[rank - 1];
+  const long sInner = srcStride[rank - 1];
+  long rows = 1;
+  for (int d = 0; d < rank - 1; ++d) rows *= outShape[d];
+  long grain = kGrain / (inner > 0 ? inner : 1) + 1;
+  parallel_for(rows, grain, [&](long r0, long r1) {
+    for (long r = r0; r < r1; ++r) {
+      long rem = r, off = 0;
+      for (int d = rank - 2; d >= 0; --d) {
+        long i = rem % outShape[d];
+        rem /= outShape[d];
+        off += i * srcStride[d];
+      }
+      const float* src = x + off;
+      float* dst = out + r * inner;
+      if (sInner == 1) std::memcpy(dst, src, inner * sizeof(float));
+      else
+        for (long j = 0; j < inner; ++j) dst[j] = src[j * sInner];
+    }
+  });
+}
+
+void gather(const float* x, const int* idx, long batch, long outer, long dim, long slice, long n, float* out) {
+  long rows = batch * outer * n;
+  long grain = kGrain / (slice > 0 ? slice : 1) + 1;
+  if (slice == 1) {
+    // Gathering single values (a sparse layer's inputs): a plain indexed loop.
+    parallel_for(batch * outer, kGrain / (n > 0 ? n : 1) + 1, [&](long r0, long r1) {
+      for (long bo = r0; bo < r1; ++bo) {
+        const float* src = x + bo * dim;
+        const int* ix = idx + (bo / outer) * n;
+        float* dst = out + bo * n;
+        for (long i = 0; i < n; ++i) dst[i] = src[ix[i]];
+      }
+    });
+    return;
+  }
+  parallel_for(rows, grain, [&](long r0, long r1) {
+    for (long r = r0; r < r1; ++r) {
+      long i = r % n, bo = r / n;
+      long b = bo / outer;
+      const float* src = x + (bo * dim + idx[b * n + i]) * slice;
+      std::memcpy(out + r * slice, src, slice * sizeof(float));
+    }
+  });
+}
+
 void concat(int n, const float* const* inputs, const long* widths, long outer, float* out) {
   long total = 0;
   for (int i = 0; i < n; ++i) total += widths[i];

@@ -26,6 +26,10 @@ void batch_norm(const float* x, long n, const float* mean, long lm, const float*
 void tile(int rank, const long* inShape, const long* reps, const float* x, float* out);
 // Splits x, viewed as [outer, sum(widths)], into outputs of widths[i] per row (inverse of concat).
 void split(int n, const float* x, const long* widths, long outer, float* const* outputs);
+// out = x transposed by perm (out axis d is x axis perm[d]).
+void transpose(int rank, const long* inShape, const long* perm, const float* x, float* out);
+// out[b, o, i, :] = x[b, o, idx[b, i], :] with x as [batch, outer, dim, slice], idx as [batch, n].
+void gather(const float* x, const int* idx, long batch, long outer, long dim, long slice, long n, float* out);
 // Concatenates inputs of widths[i] (per outer row) along the inner axis.
 void concat(int n, const float* const* inputs, const long* widths, long outer, float* out);
 

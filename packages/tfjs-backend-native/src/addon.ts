@@ -54,6 +54,9 @@ export interface NativeAddon {
   ): void;
   tile(x: Float32Array, shape: Int32Array, reps: Int32Array, out: Float32Array): void;
   split(x: Float32Array, widths: Int32Array, outer: number, outputs: Float32Array[]): void;
+  transpose(x: Float32Array, shape: Int32Array, perm: Int32Array, out: Float32Array): void;
+  /** params: batch, outer, dim, slice, indices a batch. */
+  gather(x: Float32Array, indices: Int32Array, params: Int32Array, out: Float32Array): void;
 }
 
 /** Micro-kernel families: AVX-512 (12x32 tile), AVX2+FMA (6x16), portable vectors (6x8). */

@@ -18,6 +18,7 @@ import {
   fusedConv2DKernel,
 } from './conv-kernels';
 import { binaryKernels, unaryKernels } from './elementwise-kernels';
+import { gatherV2Kernel, transposeKernel } from './layout-kernels';
 import { batchMatMulKernel, fusedMatMulKernel } from './matmul-kernels';
 import { NativeBackend } from './native-backend';
 import type { NativeKernel, NativeKernelArgs } from './native-kernel';
@@ -50,6 +51,8 @@ export const NATIVE_KERNELS: readonly NativeKernel[] = [
   splitVKernel,
   fusedBatchNormKernel,
   tileKernel,
+  transposeKernel,
+  gatherV2Kernel,
 ];
 
 /** Whether the backend can run here, and one line saying why (not). */

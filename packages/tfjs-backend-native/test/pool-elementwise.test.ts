@@ -265,3 +265,59 @@ describe.each([1, 2])('batch norm and tile with %i thread(s)', (threads) => {
     });
   });
 });
+
+describe.each([1, 2])('transpose and gather with %i thread(s)', (threads) => {
+  it('transpose matches cpu for every permutation of a 4-D tensor, natively', () => {
+    setNativeThreads(threads);
+    nativeKernelCounts(true);
+    const x = rand([3, 4, 5, 6], 1600);
+    const perms = [
+      [0, 1, 2, 3],
+      [3, 2, 1, 0],
+      [0, 3, 1, 2],
+      [1, 0, 3, 2],
+      [2, 0, 3, 1],
+    ];
+    for (const perm of perms) {
+      expect(
+        compareBackends(() => tf.transpose(x, perm)),
+        `${perm}`,
+      ).toBeLessThanOrEqual(TOL);
+      expect(
+        compareBackends(() => tf.grad((a: tf.Tensor) => tf.transpose(a, perm).square().sum())(x)),
+      ).toBeLessThanOrEqual(TOL);
+    }
+    expect(nativeKernelCounts().Transpose).toMatchObject({ fallback: 0 });
+  });
+
+  it('gather along any axis and with batch dimensions matches cpu; a bad index fails as on cpu', () => {
+    setNativeThreads(threads);
+    nativeKernelCounts(true);
+    const x = rand([4, 5, 6], 1700);
+    const idx = tf.tensor1d([3, 0, 0, 2], 'int32');
+    for (const axis of [0, 1, 2, -1]) {
+      expect(
+        compareBackends(() => tf.gather(x, idx, axis)),
+        `axis ${axis}`,
+      ).toBeLessThanOrEqual(TOL);
+      expect(
+        compareBackends(() => tf.grad((a: tf.Tensor) => tf.gather(a, idx, axis).square().sum())(x)),
+      ).toBeLessThanOrEqual(TOL);
+    }
+    const batchIdx = tf.tensor2d(
+      [
+        [1, 0],
+        [4, 4],
+        [2, 3],
+        [0, 0],
+      ],
+      [4, 2],
+      'int32',
+    );
+    expect(compareBackends(() => tf.gather(x, batchIdx, 1, 1))).toBeLessThanOrEqual(TOL);
+    expect(nativeKernelCounts().GatherV2).toMatchObject({ fallback: 0 });
+    const bad = tf.tensor1d([0, 7], 'int32');
+    tf.setBackend('native');
+    expect(() => tf.gather(x, bad, 1)).toThrow(/GatherV2: the index value 7 is not in \[0, 4\]/);
+  });
+});

@@ -35,4 +35,6 @@ export const OP_TEST_FILES = [
   'batchnorm_test',
   'tile_test',
   'split_test',
+  'transpose_test',
+  'gather_test',
 ];
