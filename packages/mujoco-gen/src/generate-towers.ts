@@ -8,8 +8,8 @@
  * (`meta/records/<index>.json`, written last and atomically) exists.
  */
 import { availableParallelism } from 'node:os';
-import { access, mkdir, readdir, readFile, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { access, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type Tinypool from 'tinypool';
 import { writeFileAtomic } from './atomic-write';
@@ -182,10 +182,36 @@ export function resolveGenerateOptions(options: GenerateTowersOptions): Resolved
   };
 }
 
+/**
+ * Creates a folder and its missing parents one by one. (Node 20's recursive
+ * mkdir never returns for some unwritable paths, e.g. under /proc.)
+ */
+async function makeFolders(dir: string): Promise<void> {
+  const missing: string[] = [];
+  let current = resolve(dir);
+  for (;;) {
+    const info = await stat(current).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return null;
+      throw error;
+    });
+    if (info) {
+      if (!info.isDirectory()) throw new Error(`${current} is not a folder`);
+      break;
+    }
+    missing.push(current);
+    const parent = dirname(current);
+    if (parent === current) break;
+    current = parent;
+  }
+  for (const folder of missing.reverse()) await mkdir(folder).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EEXIST') throw error;
+  });
+}
+
 /** Creates the folder and proves it writable; throws a clear error otherwise. */
 export async function ensureWritableFolder(dir: string): Promise<void> {
   try {
-    await mkdir(dir, { recursive: true });
+    await makeFolders(dir);
     const probe = join(dir, `.steth-write-probe-${process.pid}`);
     await writeFileAtomic(probe, 'ok');
     await rm(probe, { force: true });
