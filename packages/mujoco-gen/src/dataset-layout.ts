@@ -22,7 +22,9 @@ export function difficultyOf(category: TowerCategory): 'easy' | 'hard' {
 }
 
 /** The ShapeStacks scenario name of a tower (without the `env_` prefix). */
-export function scenarioNameOf(tower: Pick<SampledTower, 'objects' | 'category' | 'labels' | 'index'>): string {
+export function scenarioNameOf(
+  tower: Pick<SampledTower, 'objects' | 'category' | 'labels' | 'index'>,
+): string {
   return formatScenarioName({
     shapeSet: tower.objects.every((o) => o.shape === 'cuboid') ? 'blocks' : 'ccs',
     difficulty: difficultyOf(tower.category),
@@ -41,7 +43,8 @@ export function imageFileName(scene: TowerScene, camera: number): string {
 /** Paths relative to the dataset folder. */
 export const layout = {
   recording: (name: string) => join('recordings', `env_${name}`),
-  image: (name: string, scene: TowerScene, camera: number) => join('recordings', `env_${name}`, imageFileName(scene, camera)),
+  image: (name: string, scene: TowerScene, camera: number) =>
+    join('recordings', `env_${name}`, imageFileName(scene, camera)),
   mjcf: (name: string) => join('mjcf', `env_${name}.xml`),
   split: (split: string, part: 'train' | 'eval' | 'test') => join('splits', split, `${part}.txt`),
   record: (index: number) => join('meta', 'records', `${String(index).padStart(6, '0')}.json`),

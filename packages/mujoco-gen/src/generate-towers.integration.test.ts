@@ -33,12 +33,16 @@ async function listFiles(dir: string): Promise<string[]> {
 }
 
 describe('generateTowers', () => {
-  it('writes the same dataset with 1 and 2 worker threads, in the ShapeStacks layout', { timeout: TIMEOUT_MS }, async () => {
+  it('writes the same dataset with 1 and 2 worker threads, in the ShapeStacks layout', {
+    timeout: TIMEOUT_MS,
+  }, async () => {
     const one = await fresh();
     const two = await fresh();
     const a = await generateTowers({ outDir: one, count: 16, seed: 4, workers: 1 });
     const b = await generateTowers({ outDir: two, count: 16, seed: 4, workers: 2 });
-    expect(await readFile(join(one, 'manifest.jsonl'), 'utf8')).toBe(await readFile(join(two, 'manifest.jsonl'), 'utf8'));
+    expect(await readFile(join(one, 'manifest.jsonl'), 'utf8')).toBe(
+      await readFile(join(two, 'manifest.jsonl'), 'utf8'),
+    );
     expect(await listFiles(one)).toEqual(await listFiles(two));
     expect(a.byCategory).toEqual({ A: 4, B: 4, C: 4, D: 4 });
     expect(b.agreement.rate).toBeGreaterThanOrEqual(0.9);
@@ -54,14 +58,20 @@ describe('generateTowers', () => {
     }
     let listed = 0;
     for (const part of ['train', 'eval', 'test']) {
-      listed += (await readFile(join(one, 'splits', 'all', `${part}.txt`), 'utf8')).split('\n').filter(Boolean).length;
+      listed += (await readFile(join(one, 'splits', 'all', `${part}.txt`), 'utf8'))
+        .split('\n')
+        .filter(Boolean).length;
     }
     expect(listed).toBe(16);
-    const hard = (await readFile(join(one, 'splits', 'hard', 'train.txt'), 'utf8')).split('\n').filter(Boolean);
+    const hard = (await readFile(join(one, 'splits', 'hard', 'train.txt'), 'utf8'))
+      .split('\n')
+      .filter(Boolean);
     for (const line of hard) expect(line).toMatch(/^env_(ccs|blocks)-hard-/);
   });
 
-  it('resumes: redoes only missing towers and leaves no temporary files', { timeout: TIMEOUT_MS }, async () => {
+  it('resumes: redoes only missing towers and leaves no temporary files', {
+    timeout: TIMEOUT_MS,
+  }, async () => {
     const dir = await fresh();
     await generateTowers({ outDir: dir, count: 8, seed: 1, workers: 0 });
     const before = await readFile(join(dir, 'manifest.jsonl'), 'utf8');
@@ -72,10 +82,14 @@ describe('generateTowers', () => {
     expect(resumed.generated).toBe(1);
     expect(await readFile(join(dir, 'manifest.jsonl'), 'utf8')).toBe(before);
     expect((await listFiles(dir)).filter((f) => f.includes('.tmp-'))).toEqual([]);
-    await expect(generateTowers({ outDir: dir, count: 8, seed: 2, workers: 0 })).rejects.toThrow(/made with other settings/);
+    await expect(generateTowers({ outDir: dir, count: 8, seed: 2, workers: 0 })).rejects.toThrow(
+      /made with other settings/,
+    );
   });
 
-  it('passes each tower to the render hook, writes its images, and calls the contact-sheet hook', { timeout: TIMEOUT_MS }, async () => {
+  it('passes each tower to the render hook, writes its images, and calls the contact-sheet hook', {
+    timeout: TIMEOUT_MS,
+  }, async () => {
     const dir = await fresh();
     const seen: number[][] = [];
     let sheet: Record<string, ManifestRecord[]> | undefined;
@@ -114,12 +128,20 @@ describe('generateTowers', () => {
 
   it('rejects bad options before doing any work', async () => {
     const dir = await fresh();
-    await expect(generateTowers({ outDir: dir, count: -1 })).rejects.toThrow(/count must be a non-negative integer, got -1/);
-    await expect(generateTowers({ outDir: dir, categories: ['X' as 'A'] })).rejects.toThrow(/Unknown tower category "X"/);
-    await expect(generateTowers({ outDir: dir, categories: ['B'], heights: [2] })).rejects.toThrow(/Category B needs a height of at least 3/);
+    await expect(generateTowers({ outDir: dir, count: -1 })).rejects.toThrow(
+      /count must be a non-negative integer, got -1/,
+    );
+    await expect(generateTowers({ outDir: dir, categories: ['X' as 'A'] })).rejects.toThrow(
+      /Unknown tower category "X"/,
+    );
+    await expect(generateTowers({ outDir: dir, categories: ['B'], heights: [2] })).rejects.toThrow(
+      /Category B needs a height of at least 3/,
+    );
     const file = join(dir, 'a-file');
     await writeFile(file, 'x');
-    await expect(generateTowers({ outDir: join(file, 'sub') })).rejects.toThrow(/Cannot write to the output folder/);
+    await expect(generateTowers({ outDir: join(file, 'sub') })).rejects.toThrow(
+      /Cannot write to the output folder/,
+    );
     expect(await readdir(dir)).toEqual(['a-file']);
   });
 });

@@ -7,8 +7,9 @@
  * where an interrupted one stopped: a tower is finished when its record
  * (`meta/records/<index>.json`, written last and atomically) exists.
  */
-import { availableParallelism } from 'node:os';
+
 import { access, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type Tinypool from 'tinypool';
@@ -106,7 +107,11 @@ export interface GenerateTowersResult {
 }
 
 /** The plan of a dataset: category and height of each index, balanced. */
-export function planTower(index: number, categories: readonly TowerCategory[], heights: readonly number[]): { category: TowerCategory; height: number } {
+export function planTower(
+  index: number,
+  categories: readonly TowerCategory[],
+  heights: readonly number[],
+): { category: TowerCategory; height: number } {
   const category = categories[index % categories.length] as TowerCategory;
   const feasible = heights.filter((h) => h >= MIN_HEIGHT[category]);
   const height = feasible[Math.floor(index / categories.length) % feasible.length] as number;
@@ -147,25 +152,37 @@ export function resolveGenerateOptions(options: GenerateTowersOptions): Resolved
     ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)),
   } as Resolved & GenerateTowersOptions;
   const bad = (message: string) => new InvalidTowerOptionError(message);
-  if (typeof o.outDir !== 'string' || o.outDir === '') throw bad('outDir is required: the folder to write the dataset to.');
+  if (typeof o.outDir !== 'string' || o.outDir === '')
+    throw bad('outDir is required: the folder to write the dataset to.');
   if (!isInt(o.count) || o.count < 0) throw bad(`count must be a non-negative integer, got ${o.count}.`);
-  if (!Array.isArray(o.categories) || o.categories.length === 0) throw bad('categories must list at least one of A, B, C, D.');
+  if (!Array.isArray(o.categories) || o.categories.length === 0)
+    throw bad('categories must list at least one of A, B, C, D.');
   for (const c of o.categories) {
-    if (!TOWER_CATEGORIES.includes(c)) throw bad(`Unknown tower category "${c}": expected one of A, B, C, D.`);
+    if (!TOWER_CATEGORIES.includes(c))
+      throw bad(`Unknown tower category "${c}": expected one of A, B, C, D.`);
   }
-  if (!Array.isArray(o.heights) || o.heights.length === 0) throw bad('heights must list at least one height from 2 to 6.');
-  for (const h of o.heights) if (!isInt(h) || h < 2 || h > 6) throw bad(`Tower heights must be integers from 2 to 6, got ${h}.`);
+  if (!Array.isArray(o.heights) || o.heights.length === 0)
+    throw bad('heights must list at least one height from 2 to 6.');
+  for (const h of o.heights)
+    if (!isInt(h) || h < 2 || h > 6) throw bad(`Tower heights must be integers from 2 to 6, got ${h}.`);
   for (const c of o.categories) {
     if (!o.heights.some((h) => h >= MIN_HEIGHT[c])) {
-      throw bad(`Category ${c} needs a height of at least ${MIN_HEIGHT[c]}, but heights are ${o.heights.join(', ')}; add a larger height.`);
+      throw bad(
+        `Category ${c} needs a height of at least ${MIN_HEIGHT[c]}, but heights are ${o.heights.join(', ')}; add a larger height.`,
+      );
     }
   }
   if (!isInt(o.seed) || o.seed < 0) throw bad(`seed must be a non-negative integer, got ${o.seed}.`);
-  if (!isInt(o.workers) || o.workers < 0) throw bad(`workers must be a non-negative integer (0 = this thread), got ${o.workers}.`);
-  if (!isInt(o.imageSize) || o.imageSize < 16 || o.imageSize > 4096) throw bad(`imageSize must be an integer from 16 to 4096, got ${o.imageSize}.`);
-  if (!Array.isArray(o.cameras) || o.cameras.length === 0) throw bad('cameras must list at least one camera (0-3).');
-  for (const c of o.cameras) if (!isInt(c) || c < 0 || c > 3) throw bad(`Cameras are numbered 0 to 3, got ${c}.`);
-  if (!isInt(o.maxRounds) || o.maxRounds < 1) throw bad(`maxRounds must be a positive integer, got ${o.maxRounds}.`);
+  if (!isInt(o.workers) || o.workers < 0)
+    throw bad(`workers must be a non-negative integer (0 = this thread), got ${o.workers}.`);
+  if (!isInt(o.imageSize) || o.imageSize < 16 || o.imageSize > 4096)
+    throw bad(`imageSize must be an integer from 16 to 4096, got ${o.imageSize}.`);
+  if (!Array.isArray(o.cameras) || o.cameras.length === 0)
+    throw bad('cameras must list at least one camera (0-3).');
+  for (const c of o.cameras)
+    if (!isInt(c) || c < 0 || c > 3) throw bad(`Cameras are numbered 0 to 3, got ${c}.`);
+  if (!isInt(o.maxRounds) || o.maxRounds < 1)
+    throw bad(`maxRounds must be a positive integer, got ${o.maxRounds}.`);
   return {
     outDir: o.outDir,
     count: o.count,
@@ -203,9 +220,10 @@ async function makeFolders(dir: string): Promise<void> {
     if (parent === current) break;
     current = parent;
   }
-  for (const folder of missing.reverse()) await mkdir(folder).catch((error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EEXIST') throw error;
-  });
+  for (const folder of missing.reverse())
+    await mkdir(folder).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EEXIST') throw error;
+    });
 }
 
 /** Creates the folder and proves it writable; throws a clear error otherwise. */
@@ -216,7 +234,10 @@ export async function ensureWritableFolder(dir: string): Promise<void> {
     await writeFileAtomic(probe, 'ok');
     await rm(probe, { force: true });
   } catch (cause) {
-    throw new InvalidTowerOptionError(`Cannot write to the output folder "${dir}": ${(cause as Error).message}. Choose a folder you can write to.`, { cause });
+    throw new InvalidTowerOptionError(
+      `Cannot write to the output folder "${dir}": ${(cause as Error).message}. Choose a folder you can write to.`,
+      { cause },
+    );
   }
 }
 
@@ -254,7 +275,11 @@ export async function generateTowers(options: GenerateTowersOptions): Promise<Ge
   const configPath = join(r.outDir, layout.config);
   const print = fingerprint(r, Boolean(options.render));
   const previous = await readFile(configPath, 'utf8').catch(() => null);
-  if (previous !== null && JSON.stringify({ ...JSON.parse(previous), count: undefined }) !== JSON.stringify({ ...JSON.parse(print), count: undefined })) {
+  if (
+    previous !== null &&
+    JSON.stringify({ ...JSON.parse(previous), count: undefined }) !==
+      JSON.stringify({ ...JSON.parse(print), count: undefined })
+  ) {
     throw new InvalidTowerOptionError(
       `The output folder "${r.outDir}" holds a dataset made with other settings (${configPath}); use a new folder, or the same seed, categories, heights, cameras, image size and renderer to resume.`,
     );
@@ -262,7 +287,11 @@ export async function generateTowers(options: GenerateTowersOptions): Promise<Ge
   await writeFileAtomic(configPath, JSON.stringify({ ...JSON.parse(print), count: r.count }, null, 2));
 
   const recordsDir = join(r.outDir, 'meta', 'records');
-  const finished = new Set((await readdir(recordsDir).catch(() => [] as string[])).filter((f) => f.endsWith('.json')).map((f) => Number.parseInt(f, 10)));
+  const finished = new Set(
+    (await readdir(recordsDir).catch(() => [] as string[]))
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => Number.parseInt(f, 10)),
+  );
   const pending: number[] = [];
   for (let i = 0; i < r.count; i++) if (!finished.has(i)) pending.push(i);
   const resumed = r.count - pending.length;
@@ -284,11 +313,18 @@ export async function generateTowers(options: GenerateTowersOptions): Promise<Ge
     let { images, record } = result;
     if (!images && renderFn) {
       images = await renderFn(result.tower, { imageSize: r.imageSize, cameras: r.cameras });
-      record = { ...record, images: images.map((image) => layout.image(record.scenario, record.scene, image.camera)) };
+      record = {
+        ...record,
+        images: images.map((image) => layout.image(record.scenario, record.scene, image.camera)),
+      };
     }
     await writeFileAtomic(join(r.outDir, record.mjcf), result.mjcf);
-    for (const [k, image] of (images ?? []).entries()) await writeFileAtomic(join(r.outDir, record.images[k] as string), image.png);
-    await writeFileAtomic(join(r.outDir, layout.record(record.index)), JSON.stringify({ record, rejected: result.rejected }));
+    for (const [k, image] of (images ?? []).entries())
+      await writeFileAtomic(join(r.outDir, record.images[k] as string), image.png);
+    await writeFileAtomic(
+      join(r.outDir, layout.record(record.index)),
+      JSON.stringify({ record, rejected: result.rejected }),
+    );
     done++;
     options.onProgress?.({ done, total: r.count, resumed });
   };
@@ -302,17 +338,30 @@ export async function generateTowers(options: GenerateTowersOptions): Promise<Ge
     }
     for (const index of pending) await save(await runTowerTask(taskOf(index), mujoco, moduleRenderer));
   } else if (pending.length > 0) {
-    const { default: Pool } = (await import(/* @vite-ignore */ POOL_SPECIFIER)) as { default: typeof Tinypool };
+    const { default: Pool } = (await import(/* @vite-ignore */ POOL_SPECIFIER)) as {
+      default: typeof Tinypool;
+    };
     const filename = String(options.workerScript ?? defaultWorkerScript());
-    await access(new URL(filename.startsWith('file:') ? filename : pathToFileURL(filename).href)).catch((cause) => {
-      throw new TowerGenError(`The worker script ${filename} is missing; build the package first (pnpm build).`, { cause });
-    });
+    await access(new URL(filename.startsWith('file:') ? filename : pathToFileURL(filename).href)).catch(
+      (cause) => {
+        throw new TowerGenError(
+          `The worker script ${filename} is missing; build the package first (pnpm build).`,
+          { cause },
+        );
+      },
+    );
     const pool = new Pool({ filename, minThreads: r.workers, maxThreads: r.workers, idleTimeout: 1000 });
     try {
-      const moduleSpec = renderModule ? String(renderModule.module instanceof URL ? renderModule.module.href : renderModule.module) : null;
+      const moduleSpec = renderModule
+        ? String(renderModule.module instanceof URL ? renderModule.module.href : renderModule.module)
+        : null;
       await Promise.all(
         pending.map(async (index) => {
-          const task: WorkerTask = { ...taskOf(index), renderModule: moduleSpec, renderExport: renderModule?.exportName ?? 'renderTower' };
+          const task: WorkerTask = {
+            ...taskOf(index),
+            renderModule: moduleSpec,
+            renderExport: renderModule?.exportName ?? 'renderTower',
+          };
           await save((await pool.run(task)) as TowerJobResult);
         }),
       );
@@ -325,11 +374,17 @@ export async function generateTowers(options: GenerateTowersOptions): Promise<Ge
   const records: ManifestRecord[] = [];
   const rejected: RejectedTower[] = [];
   for (let i = 0; i < r.count; i++) {
-    const saved = JSON.parse(await readFile(join(r.outDir, layout.record(i)), 'utf8')) as { record: ManifestRecord; rejected: RejectedTower[] };
+    const saved = JSON.parse(await readFile(join(r.outDir, layout.record(i)), 'utf8')) as {
+      record: ManifestRecord;
+      rejected: RejectedTower[];
+    };
     records.push(saved.record);
     rejected.push(...saved.rejected);
   }
-  await writeFileAtomic(join(r.outDir, layout.manifest), records.map((rec) => `${JSON.stringify(rec)}\n`).join(''));
+  await writeFileAtomic(
+    join(r.outDir, layout.manifest),
+    records.map((rec) => `${JSON.stringify(rec)}\n`).join(''),
+  );
   const splits: Record<string, (rec: ManifestRecord) => boolean> = {
     all: () => true,
     easy: (rec) => rec.difficulty === 'easy',
@@ -337,19 +392,28 @@ export async function generateTowers(options: GenerateTowersOptions): Promise<Ge
   };
   for (const [split, keep] of Object.entries(splits)) {
     for (const part of ['train', 'eval', 'test'] as const) {
-      const lines = records.filter((rec) => keep(rec) && rec.split === part).map((rec) => `env_${rec.scenario}\n`);
+      const lines = records
+        .filter((rec) => keep(rec) && rec.split === part)
+        .map((rec) => `env_${rec.scenario}\n`);
       await writeFileAtomic(join(r.outDir, layout.split(split, part)), lines.join(''));
     }
   }
   for (const label of ['stable', 'unstable'] as const) {
-    const lines = rejected.filter((t) => t.globallyStable === (label === 'stable')).map((t) => `env_${t.scenario}-round=${t.round}\n`);
+    const lines = rejected
+      .filter((t) => t.globallyStable === (label === 'stable'))
+      .map((t) => `env_${t.scenario}-round=${t.round}\n`);
     await writeFileAtomic(join(r.outDir, layout.blacklist(label)), lines.join(''));
   }
-  await writeFileAtomic(join(r.outDir, layout.blacklistDetails), rejected.map((t) => `${JSON.stringify(t)}\n`).join(''));
+  await writeFileAtomic(
+    join(r.outDir, layout.blacklistDetails),
+    rejected.map((t) => `${JSON.stringify(t)}\n`).join(''),
+  );
 
   if (options.contactSheet) {
     const per = options.contactSheetPerCategory ?? 6;
-    const examples = Object.fromEntries(TOWER_CATEGORIES.map((c) => [c, records.filter((rec) => rec.category === c).slice(0, per)])) as Record<TowerCategory, ManifestRecord[]>;
+    const examples = Object.fromEntries(
+      TOWER_CATEGORIES.map((c) => [c, records.filter((rec) => rec.category === c).slice(0, per)]),
+    ) as Record<TowerCategory, ManifestRecord[]>;
     await options.contactSheet({ outDir: r.outDir, path: join(r.outDir, layout.contactSheet), examples });
   }
 

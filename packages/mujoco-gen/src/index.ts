@@ -15,7 +15,15 @@ export { towerToMjcf } from './mjcf-writer';
 export type { MujocoModule } from './mujoco-loader';
 export { loadMujoco } from './mujoco-loader';
 export type { PlanarRegion, Vec2 } from './planar-region';
-export { clipPolygons, containsPoint, intersectRegions, ON_BOUNDARY_TOLERANCE, polygonArea, rectangle, signedDistance } from './planar-region';
+export {
+  clipPolygons,
+  containsPoint,
+  intersectRegions,
+  ON_BOUNDARY_TOLERANCE,
+  polygonArea,
+  rectangle,
+  signedDistance,
+} from './planar-region';
 export type { Random } from './random';
 export { createRandom, deriveSeed } from './random';
 export type { ScenarioName } from './scenario-name';

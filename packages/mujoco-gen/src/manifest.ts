@@ -5,9 +5,9 @@
  * has to be parsed out of folder names.
  */
 import type { InterfaceLabel, TowerCategory } from './stability-labels';
+import type { ObjectShape, Quaternion, Rgb, Vec3 } from './tower';
 import type { TowerScene } from './tower-sampler';
 import type { SimulationOutcome } from './tower-simulation';
-import type { ObjectShape, Quaternion, Rgb, Vec3 } from './tower';
 
 /** One object as the manifest lists it. */
 export interface ManifestObject {

@@ -40,18 +40,26 @@ export interface MjcfConfig {
 
 const f = (x: number) => (Math.abs(x) < 1e-12 ? '0' : Number(x.toFixed(9)).toString());
 const list = (xs: readonly number[]) => xs.map(f).join(' ');
-const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
+const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
 
 function geomOf(o: TowerObject): string {
   const rgba = `${list(o.color)} 1`;
-  if (o.shape === 'cuboid') return `<geom type="box" size="${list(o.size.map((s) => s / 2))}" mass="${f(o.mass)}" rgba="${rgba}"/>`;
-  if (o.shape === 'cylinder') return `<geom type="cylinder" size="${f(o.size[0])} ${f(o.size[2] / 2)}" mass="${f(o.mass)}" rgba="${rgba}"/>`;
+  if (o.shape === 'cuboid')
+    return `<geom type="box" size="${list(o.size.map((s) => s / 2))}" mass="${f(o.mass)}" rgba="${rgba}"/>`;
+  if (o.shape === 'cylinder')
+    return `<geom type="cylinder" size="${f(o.size[0])} ${f(o.size[2] / 2)}" mass="${f(o.mass)}" rgba="${rgba}"/>`;
   return `<geom type="sphere" size="${f(o.size[0])}" mass="${f(o.mass)}" rgba="${rgba}"/>`;
 }
 
 /** The MJCF text of a tower: a 10 x 10 floor at z = 0 and one free body per object, `object_1` at the bottom. */
 export function towerToMjcf(name: string, objects: readonly TowerObject[], config: MjcfConfig = {}): string {
-  const { timestep = 0.003, condim = 6, friction = [1, 0.005, 0.01], solref = [0.006, 1], multiccd = true } = config;
+  const {
+    timestep = 0.003,
+    condim = 6,
+    friction = [1, 0.005, 0.01],
+    solref = [0.006, 1],
+    multiccd = true,
+  } = config;
   const bodies = objects
     .map(
       (o, i) =>
@@ -59,7 +67,7 @@ export function towerToMjcf(name: string, objects: readonly TowerObject[], confi
         `      <freejoint name="object_${i + 1}"/>\n      ${geomOf(o)}\n    </body>`,
     )
     .join('\n');
-  return `<mujoco model="${escape(name)}">
+  return `<mujoco model="${escapeXml(name)}">
   <option timestep="${f(timestep)}" solver="Newton" cone="elliptic" gravity="0 0 -9.81">
     <flag multiccd="${multiccd ? 'enable' : 'disable'}" nativeccd="${multiccd ? 'disable' : 'enable'}"/>
   </option>

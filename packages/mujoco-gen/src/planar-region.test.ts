@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { clipPolygons, containsPoint, intersectRegions, polygonArea, rectangle, signedDistance } from './planar-region';
+import {
+  clipPolygons,
+  containsPoint,
+  intersectRegions,
+  polygonArea,
+  rectangle,
+  signedDistance,
+} from './planar-region';
 
 describe('planar regions', () => {
   it('clips two rotated squares into the exact octagon', () => {
@@ -29,7 +36,11 @@ describe('planar regions', () => {
   });
 
   it('intersects a disc with a square: inside exactly where both contain the point', () => {
-    const region = intersectRegions(rectangle([0, 0], 0.5, 0.5, 0), { kind: 'disc', centre: [0.6, 0], radius: 0.3 });
+    const region = intersectRegions(rectangle([0, 0], 0.5, 0.5, 0), {
+      kind: 'disc',
+      centre: [0.6, 0],
+      radius: 0.3,
+    });
     expect(region.kind).toBe('intersection');
     expect(containsPoint(region, [0.4, 0])).toBe(true);
     expect(containsPoint(region, [0.55, 0])).toBe(false); // in the disc, outside the square
@@ -38,9 +49,18 @@ describe('planar regions', () => {
   });
 
   it('simplifies a disc inside a square to the disc, and finds empty overlaps', () => {
-    expect(intersectRegions(rectangle([0, 0], 1, 1, 0.3), { kind: 'disc', centre: [0, 0], radius: 0.5 }).kind).toBe('disc');
-    expect(intersectRegions({ kind: 'disc', centre: [0, 0], radius: 0.3 }, { kind: 'disc', centre: [1, 0], radius: 0.3 }).kind).toBe('empty');
-    expect(intersectRegions(rectangle([0, 0], 0.5, 0.5, 0), rectangle([2, 0], 0.5, 0.5, 0)).kind).toBe('empty');
+    expect(
+      intersectRegions(rectangle([0, 0], 1, 1, 0.3), { kind: 'disc', centre: [0, 0], radius: 0.5 }).kind,
+    ).toBe('disc');
+    expect(
+      intersectRegions(
+        { kind: 'disc', centre: [0, 0], radius: 0.3 },
+        { kind: 'disc', centre: [1, 0], radius: 0.3 },
+      ).kind,
+    ).toBe('empty');
+    expect(intersectRegions(rectangle([0, 0], 0.5, 0.5, 0), rectangle([2, 0], 0.5, 0.5, 0)).kind).toBe(
+      'empty',
+    );
   });
 
   it('clips a contact line to a face and measures the margin along it', () => {
@@ -60,6 +80,8 @@ describe('planar regions', () => {
     const region = intersectRegions({ kind: 'point', p: [0.2, 0], depth: 0 }, rectangle([0, 0], 0.5, 0.5, 0));
     expect(region).toEqual({ kind: 'point', p: [0.2, 0], depth: expect.closeTo(0.3, 12) });
     expect(signedDistance(region, [0.2, 0])).toBeCloseTo(-0.3, 12);
-    expect(intersectRegions({ kind: 'point', p: [0.7, 0], depth: 0 }, rectangle([0, 0], 0.5, 0.5, 0)).kind).toBe('empty');
+    expect(
+      intersectRegions({ kind: 'point', p: [0.7, 0], depth: 0 }, rectangle([0, 0], 0.5, 0.5, 0)).kind,
+    ).toBe('empty');
   });
 });

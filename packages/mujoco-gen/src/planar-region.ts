@@ -31,10 +31,14 @@ export type Vec2 = readonly [number, number];
 
 /** A convex region in the plane. */
 export type PlanarRegion =
-  | { kind: 'polygon'; /** Convex, counter-clockwise. */ vertices: Vec2[] }
+  | { kind: 'polygon' /** Convex, counter-clockwise. */; vertices: Vec2[] }
   | { kind: 'disc'; centre: Vec2; radius: number }
   | { kind: 'segment'; a: Vec2; b: Vec2 }
-  | { kind: 'point'; p: Vec2; /** Depth of the point inside the face it was cut from (>= 0). */ depth: number }
+  | {
+      kind: 'point';
+      p: Vec2 /** Depth of the point inside the face it was cut from (>= 0). */;
+      depth: number;
+    }
   | { kind: 'intersection'; parts: PlanarRegion[] }
   | { kind: 'empty' };
 
@@ -156,7 +160,8 @@ export function clipPolygons(subject: readonly Vec2[], clip: readonly Vec2[]): V
 /** Area of a polygon (positive for CCW). */
 export function polygonArea(vertices: readonly Vec2[]): number {
   let a = 0;
-  for (let i = 0; i < vertices.length; i++) a += cross(vertices[i] as Vec2, vertices[(i + 1) % vertices.length] as Vec2);
+  for (let i = 0; i < vertices.length; i++)
+    a += cross(vertices[i] as Vec2, vertices[(i + 1) % vertices.length] as Vec2);
   return a / 2;
 }
 
@@ -228,7 +233,9 @@ export function intersectRegions(first: PlanarRegion, second: PlanarRegion): Pla
   if (second.kind === 'point' || second.kind === 'segment') return intersectRegions(second, first);
   if (first.kind === 'point') {
     const d = signedDistance(second, first.p);
-    return d <= ON_BOUNDARY_TOLERANCE ? { kind: 'point', p: first.p, depth: Math.max(0, -d) } : { kind: 'empty' };
+    return d <= ON_BOUNDARY_TOLERANCE
+      ? { kind: 'point', p: first.p, depth: Math.max(0, -d) }
+      : { kind: 'empty' };
   }
   if (first.kind === 'segment') {
     const iv = clipSegmentInterval(second, first.a, first.b);
@@ -239,7 +246,9 @@ export function intersectRegions(first: PlanarRegion, second: PlanarRegion): Pla
   }
   if (first.kind === 'polygon' && second.kind === 'polygon') {
     const clipped = clipPolygons(first.vertices, second.vertices);
-    return clipped.length >= 3 && polygonArea(clipped) > 0 ? { kind: 'polygon', vertices: clipped } : { kind: 'empty' };
+    return clipped.length >= 3 && polygonArea(clipped) > 0
+      ? { kind: 'polygon', vertices: clipped }
+      : { kind: 'empty' };
   }
   // Disc with polygon, disc or intersection.
   const parts = [
@@ -267,7 +276,9 @@ function simplifyIntersection(parts: PlanarRegion[]): PlanarRegion {
     merged = [poly, ...others];
   }
   // Drop parts that contain another part.
-  const kept = merged.filter((p, i) => !merged.some((q, j) => j !== i && regionContains(p, q) && (!regionContains(q, p) || j < i)));
+  const kept = merged.filter(
+    (p, i) => !merged.some((q, j) => j !== i && regionContains(p, q) && (!regionContains(q, p) || j < i)),
+  );
   // Emptiness: two discs apart, or a disc with no point of the polygon.
   for (let i = 0; i < kept.length; i++) {
     for (let j = i + 1; j < kept.length; j++) {

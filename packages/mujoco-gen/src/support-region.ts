@@ -18,7 +18,8 @@ export function topFace(object: Footprint): PlanarRegion {
   if (object.shape === 'cuboid') {
     return rectangle(xy(object), object.size[0] / 2, object.size[1] / 2, (object.yawDeg * Math.PI) / 180);
   }
-  if (object.shape === 'cylinder' && !object.lying) return { kind: 'disc', centre: xy(object), radius: object.size[0] };
+  if (object.shape === 'cylinder' && !object.lying)
+    return { kind: 'disc', centre: xy(object), radius: object.size[0] };
   return { kind: 'empty' };
 }
 

@@ -30,7 +30,10 @@ export interface TowerImage {
 }
 
 /** Renders one tower: returns one PNG per requested camera. */
-export type TowerRenderer = (tower: SampledTower, request: TowerImageRequest) => TowerImage[] | Promise<TowerImage[]>;
+export type TowerRenderer = (
+  tower: SampledTower,
+  request: TowerImageRequest,
+) => TowerImage[] | Promise<TowerImage[]>;
 
 /** Everything a worker needs for one tower (plain data: it crosses threads). */
 export interface TowerTask {
@@ -79,17 +82,40 @@ function manifestObjects(tower: SampledTower): ManifestObject[] {
 }
 
 /** Samples, checks and (if a renderer is given) renders the tower of one task. */
-export async function runTowerTask(task: TowerTask, mujoco: MujocoModule | null, render?: TowerRenderer): Promise<TowerJobResult> {
+export async function runTowerTask(
+  task: TowerTask,
+  mujoco: MujocoModule | null,
+  render?: TowerRenderer,
+): Promise<TowerJobResult> {
   const rejected: RejectedTower[] = [];
   for (let round = 0; round < task.maxRounds; round++) {
-    const tower = sampleTower({ category: task.category, height: task.height, seed: task.seed, index: task.index, round }, task.sampler);
+    const tower = sampleTower(
+      { category: task.category, height: task.height, seed: task.seed, index: task.index, round },
+      task.sampler,
+    );
     const scenario = scenarioNameOf(tower);
-    const outcome = task.simulate && mujoco
-      ? simulateTower(mujoco, tower.objects, task.simulation)
-      : { collapsed: !tower.labels.globallyStable, time: 0, stop: 'duration' as const, maxTopSpeed: 0, topDisplacement: 0, steps: 0 };
+    const outcome =
+      task.simulate && mujoco
+        ? simulateTower(mujoco, tower.objects, task.simulation)
+        : {
+            collapsed: !tower.labels.globallyStable,
+            time: 0,
+            stop: 'duration' as const,
+            maxTopSpeed: 0,
+            topDisplacement: 0,
+            steps: 0,
+          };
     const agrees = outcome.collapsed === !tower.labels.globallyStable;
     if (!agrees) {
-      rejected.push({ index: task.index, round, scenario, category: tower.category, globallyStable: tower.labels.globallyStable, simulation: outcome, objects: manifestObjects(tower) });
+      rejected.push({
+        index: task.index,
+        round,
+        scenario,
+        category: tower.category,
+        globallyStable: tower.labels.globallyStable,
+        simulation: outcome,
+        objects: manifestObjects(tower),
+      });
       continue;
     }
     const images = render ? await render(tower, task.request) : null;
@@ -112,7 +138,13 @@ export async function runTowerTask(task: TowerTask, mujoco: MujocoModule | null,
       mjcf: layout.mjcf(scenario),
       images: images ? images.map((image) => layout.image(scenario, tower.scene, image.camera)) : [],
     };
-    return { tower, record, mjcf: towerToMjcf(`env_${scenario}`, tower.objects, task.simulation), rejected, images };
+    return {
+      tower,
+      record,
+      mjcf: towerToMjcf(`env_${scenario}`, tower.objects, task.simulation),
+      rejected,
+      images,
+    };
   }
   throw new TowerGenError(
     `Tower ${task.index} (category ${task.category}, height ${task.height}): physics disagreed with the geometric label ${task.maxRounds} times in a row; ` +

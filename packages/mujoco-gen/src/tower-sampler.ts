@@ -23,10 +23,9 @@
  * least a margin from every boundary, so physics agrees with the labels.
  */
 import { InvalidTowerOptionError, TowerGenError } from './errors';
-import { createRandom, deriveSeed, type Random } from './random';
-import { labelTower, type TowerCategory, type TowerLabels } from './stability-labels';
-import { supportRegion } from './stability-labels';
 import { signedDistance, type Vec2 } from './planar-region';
+import { createRandom, deriveSeed, type Random } from './random';
+import { labelTower, supportRegion, type TowerCategory, type TowerLabels } from './stability-labels';
 import {
   centreOfMass,
   DENSITY,
@@ -105,7 +104,9 @@ const DEFAULTS: Required<TowerSamplerConfig> = {
 type Draft = Omit<TowerObject, 'position' | 'quaternion' | 'color'> & { position: Vec3 };
 
 function drawObject(rng: Random, top: boolean): Draft {
-  const kind = top ? rng.pick(['cuboid', 'cuboid', 'sphere', 'sphere', 'standing', 'lying'] as const) : rng.pick(['cuboid', 'standing'] as const);
+  const kind = top
+    ? rng.pick(['cuboid', 'cuboid', 'sphere', 'sphere', 'standing', 'lying'] as const)
+    : rng.pick(['cuboid', 'standing'] as const);
   let draft: Omit<Draft, 'mass'>;
   if (kind === 'cuboid') {
     const size: Vec3 = [rng.uniform(0.5, 1), rng.uniform(0.5, 1), rng.uniform(0.5, 1)];
@@ -116,7 +117,13 @@ function drawObject(rng: Random, top: boolean): Draft {
   } else {
     const r = rng.uniform(0.25, 0.5);
     const lying = kind === 'lying';
-    draft = { shape: 'cylinder', size: [r, r, rng.uniform(0.5, 1)], lying, yawDeg: lying ? rng.int(0, 359) : 0, position: [0, 0, 0] };
+    draft = {
+      shape: 'cylinder',
+      size: [r, r, rng.uniform(0.5, 1)],
+      lying,
+      yawDeg: lying ? rng.int(0, 359) : 0,
+      position: [0, 0, 0],
+    };
   }
   return { ...draft, mass: DENSITY * objectVolume(draft.shape, draft.size) };
 }
@@ -199,7 +206,14 @@ function attempt(rng: Random, request: TowerRequest, cfg: Required<TowerSamplerC
         // B: move the support towards the object above (the leaning centre of mass drops off the far edge);
         // C: move it away (the object above overhangs, held by the weight above it).
         const sign = category === 'B' ? -1 : 1;
-        ok = slideSupport(rng, objects, s, [(sign * lean[0]) / len, (sign * lean[1]) / len], { global: category === 'B' ? 'out' : 'in', local: category === 'B' ? 'in' : 'out' }, cfg);
+        ok = slideSupport(
+          rng,
+          objects,
+          s,
+          [(sign * lean[0]) / len, (sign * lean[1]) / len],
+          { global: category === 'B' ? 'out' : 'in', local: category === 'B' ? 'in' : 'out' },
+          cfg,
+        );
       } else {
         // D: break x, y or both in the support's frame, as ShapeStacks does.
         const broken = rng.int(0, 2);
@@ -229,14 +243,17 @@ function accept(labels: TowerLabels, request: TowerRequest, cfg: Required<TowerS
     (f) =>
       Math.abs(f.globalDistance) >= cfg.globalMargin &&
       f.globalDistance <= cfg.maxOverhang &&
-      (f.localDistance === null || (Math.abs(f.localDistance) >= cfg.localMargin && f.localDistance <= cfg.maxOverhang)),
+      (f.localDistance === null ||
+        (Math.abs(f.localDistance) >= cfg.localMargin && f.localDistance <= cfg.maxOverhang)),
   );
 }
 
 /** Checks a request; throws {@link InvalidTowerOptionError} naming what is wrong. */
 export function validateTowerRequest(request: Pick<TowerRequest, 'category' | 'height'>): void {
   if (!['A', 'B', 'C', 'D'].includes(request.category)) {
-    throw new InvalidTowerOptionError(`Unknown tower category "${request.category}": expected one of A, B, C, D.`);
+    throw new InvalidTowerOptionError(
+      `Unknown tower category "${request.category}": expected one of A, B, C, D.`,
+    );
   }
   if (!Number.isInteger(request.height) || request.height < 2 || request.height > 6) {
     throw new InvalidTowerOptionError(`Tower height must be an integer from 2 to 6, got ${request.height}.`);
@@ -275,11 +292,25 @@ export function sampleTower(request: TowerRequest, config: TowerSamplerConfig = 
       color: [...(PRIMARY_COLORS[colorNames[i] as string] as Vec3)],
     }));
     const scene = { wallTexture: rng.int(0, 5), floorTexture: rng.int(0, 5), light: rng.int(0, 4) };
-    return { index: request.index, round, height: request.height, category: request.category, objects, colorNames, labels, scene, attempts };
+    return {
+      index: request.index,
+      round,
+      height: request.height,
+      category: request.category,
+      objects,
+      colorNames,
+      labels,
+      scene,
+      attempts,
+    };
   }
   throw new TowerGenError(
     `Could not sample a category ${request.category} tower of height ${request.height} in ${cfg.maxAttempts} attempts ` +
-      '(seed ' + request.seed + ', index ' + request.index + '); lower the margins or raise maxAttempts.',
+      '(seed ' +
+      request.seed +
+      ', index ' +
+      request.index +
+      '); lower the margins or raise maxAttempts.',
   );
 }
 

@@ -23,7 +23,7 @@ describe('MJCF and the MuJoCo check', () => {
       expect(model.nbody).toBe(6); // world + 5
       expect(model.nq).toBe(5 * 7);
       const masses = Array.from(model.body_mass as Float64Array).slice(1);
-      masses.forEach((m, i) => expect(m).toBeCloseTo(tower.objects[i]?.mass ?? 0, 6));
+      for (const [i, m] of masses.entries()) expect(m).toBeCloseTo(tower.objects[i]?.mass ?? 0, 6);
     } finally {
       model.delete();
       mujoco.FS.unlink('/mjcf-test.xml');

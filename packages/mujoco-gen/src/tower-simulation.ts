@@ -17,7 +17,7 @@
  * this with full-length runs.
  */
 import { PhysicsError } from './errors';
-import { towerToMjcf, type MjcfConfig } from './mjcf-writer';
+import { type MjcfConfig, towerToMjcf } from './mjcf-writer';
 import type { MujocoModule } from './mujoco-loader';
 import type { TowerObject } from './tower';
 
@@ -58,7 +58,14 @@ export function simulateTower(
   objects: readonly TowerObject[],
   config: SimulationConfig = {},
 ): SimulationOutcome {
-  const { duration = 4, burnIn = 0.15, collapseSpeed = 0.2, settleSpeed = 0.02, settleTime = 0.3, ...mjcf } = config;
+  const {
+    duration = 4,
+    burnIn = 0.15,
+    collapseSpeed = 0.2,
+    settleSpeed = 0.02,
+    settleTime = 0.3,
+    ...mjcf
+  } = config;
   const timestep = mjcf.timestep ?? 0.003;
   const path = `/steth-tower-${process.pid}-${fileCounter++}.xml`;
   mujoco.FS.writeFile(path, towerToMjcf('tower', objects, mjcf));
@@ -68,7 +75,10 @@ export function simulateTower(
     try {
       model = mujoco.MjModel.loadFromXML(path);
     } catch (cause) {
-      throw new PhysicsError('MuJoCo rejected the tower model; this is a bug in the MJCF writer, please report it.', { cause });
+      throw new PhysicsError(
+        'MuJoCo rejected the tower model; this is a bug in the MJCF writer, please report it.',
+        { cause },
+      );
     }
     data = new mujoco.MjData(model);
     const steps = Math.round(duration / timestep);
@@ -109,7 +119,14 @@ export function simulateTower(
       (qpos[p + 1] as number) - topStart[1],
       (qpos[p + 2] as number) - topStart[2],
     );
-    return { collapsed: stop === 'collapse', time: step * timestep, stop, maxTopSpeed, topDisplacement, steps: step };
+    return {
+      collapsed: stop === 'collapse',
+      time: step * timestep,
+      stop,
+      maxTopSpeed,
+      topDisplacement,
+      steps: step,
+    };
   } finally {
     data?.delete();
     model?.delete();

@@ -20,7 +20,10 @@ async function loadRenderer(task: WorkerTask): Promise<TowerRenderer | undefined
   if (!task.renderModule) return undefined;
   renderer ??= import(/* @vite-ignore */ task.renderModule).then((mod) => {
     const fn = mod[task.renderExport];
-    if (typeof fn !== 'function') throw new TypeError(`Render module ${task.renderModule} has no function export "${task.renderExport}".`);
+    if (typeof fn !== 'function')
+      throw new TypeError(
+        `Render module ${task.renderModule} has no function export "${task.renderExport}".`,
+      );
     return fn as TowerRenderer;
   });
   return renderer;

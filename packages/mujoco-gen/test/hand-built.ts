@@ -1,9 +1,17 @@
 /** Builds towers by hand for the tests: objects listed bottom to top, stacked from the floor. */
-import { DENSITY, objectHeight, objectQuaternion, objectVolume, type ObjectShape, type TowerObject, type Vec3 } from '../src/tower';
+import {
+  DENSITY,
+  type ObjectShape,
+  objectHeight,
+  objectQuaternion,
+  objectVolume,
+  type TowerObject,
+  type Vec3,
+} from '../src/tower';
 
 export interface HandObject {
   shape: ObjectShape;
-  size: Vec3;
+  size: readonly [number, number, number];
   x: number;
   y: number;
   yawDeg?: number;
@@ -15,15 +23,16 @@ export function buildTower(parts: HandObject[]): TowerObject[] {
   return parts.map((p) => {
     const lying = p.lying ?? false;
     const yawDeg = p.yawDeg ?? 0;
-    const h = objectHeight({ shape: p.shape, size: p.size, lying });
+    const size: Vec3 = [p.size[0], p.size[1], p.size[2]];
+    const h = objectHeight({ shape: p.shape, size, lying });
     const o: TowerObject = {
       shape: p.shape,
-      size: p.size,
+      size,
       lying,
       yawDeg,
       position: [p.x, p.y, z + h / 2],
       quaternion: objectQuaternion(yawDeg, lying),
-      mass: DENSITY * objectVolume(p.shape, p.size),
+      mass: DENSITY * objectVolume(p.shape, size),
       color: [1, 0, 0],
     };
     z += h;
@@ -31,4 +40,10 @@ export function buildTower(parts: HandObject[]): TowerObject[] {
   });
 }
 
-export const cube = (edge: number, x: number, y = 0, yawDeg = 0): HandObject => ({ shape: 'cuboid', size: [edge, edge, edge], x, y, yawDeg });
+export const cube = (edge: number, x: number, y = 0, yawDeg = 0): HandObject => ({
+  shape: 'cuboid',
+  size: [edge, edge, edge],
+  x,
+  y,
+  yawDeg,
+});

@@ -43,7 +43,8 @@ export const towerRenderer: TowerRenderer | undefined = undefined;
 export const towerContactSheet: ContactSheetHook | undefined = undefined;
 
 function integer(name: string, text: string): number {
-  if (!/^-?\d+$/.test(text.trim())) throw new InvalidArgumentError(`--${name} must be an integer, got "${text}".`);
+  if (!/^-?\d+$/.test(text.trim()))
+    throw new InvalidArgumentError(`--${name} must be an integer, got "${text}".`);
   return Number(text);
 }
 
@@ -92,7 +93,9 @@ export function registerGenTowers(program: Command): void {
   const gen = program.command('gen').description('Generate datasets');
   gen
     .command('towers')
-    .description('Generate a ShapeStacks-style block-tower dataset, balanced over categories A-D, checked in MuJoCo')
+    .description(
+      'Generate a ShapeStacks-style block-tower dataset, balanced over categories A-D, checked in MuJoCo',
+    )
     .requiredOption('-o, --out <folder>', 'output folder (resumes if it holds an interrupted run)')
     .option('-n, --count <n>', 'number of towers', '4000')
     .option('--categories <list>', 'categories to balance over, e.g. A,B,C,D', 'A,B,C,D')
@@ -148,10 +151,16 @@ export function registerGenTowers(program: Command): void {
       process.stdout.write(
         [
           `towers      ${result.towers} in ${result.outDir} (${result.generated} new, ${result.resumed} resumed) in ${result.seconds.toFixed(1)} s`,
-          `categories  ${Object.entries(result.byCategory).map(([k, v]) => `${k}:${v}`).join(' ')}`,
-          `heights     ${Object.entries(result.byHeight).map(([k, v]) => `${k}:${v}`).join(' ')}`,
+          `categories  ${Object.entries(result.byCategory)
+            .map(([k, v]) => `${k}:${v}`)
+            .join(' ')}`,
+          `heights     ${Object.entries(result.byHeight)
+            .map(([k, v]) => `${k}:${v}`)
+            .join(' ')}`,
           `physics     ${result.agreement.agreed}/${result.agreement.simulated} simulated towers agree with their geometric label (${pct}%); ${result.blacklisted} dropped (meta/blacklist_*.txt)`,
-          towerRenderer ? '' : 'images      none: the renderer is not wired into `steth gen towers` yet (no contact sheet either)',
+          towerRenderer
+            ? ''
+            : 'images      none: the renderer is not wired into `steth gen towers` yet (no contact sheet either)',
         ]
           .filter(Boolean)
           .join('\n') + '\n',
