@@ -45,10 +45,14 @@ for (let index = 0; index < n; index++) {
     if (long.collapsed === !tower.labels.globallyStable) agreedFull++;
     if (long.collapsed !== outcome.collapsed) {
       verdictChanges++;
-      console.log(`  early stop changed the verdict: ${JSON.stringify({ index, category: plan.category, early: outcome.stop, full: long.stop, fullTime: long.time })}`);
+      console.log(
+        `  early stop changed the verdict: ${JSON.stringify({ index, category: plan.category, early: outcome.stop, full: long.stop, fullTime: long.time })}`,
+      );
     }
     if (long.collapsed === tower.labels.globallyStable) {
-      console.log(`  full run disagrees: ${JSON.stringify({ index, category: plan.category, height: plan.height, top: tower.objects.at(-1).shape, time: long.time })}`);
+      console.log(
+        `  full run disagrees: ${JSON.stringify({ index, category: plan.category, height: plan.height, top: tower.objects.at(-1).shape, time: long.time })}`,
+      );
     }
   }
 }
