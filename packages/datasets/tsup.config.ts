@@ -1,3 +1,4 @@
 import { defineLibraryConfig } from '@steth/tsup-config';
 
-export default defineLibraryConfig();
+// The decode worker is its own entry: worker threads load it by path.
+export default defineLibraryConfig({ entry: ['src/index.ts', 'src/image-decode-worker.ts'], shims: true });

@@ -1,3 +1,5 @@
+export type { AccessibilityConfig, AccessibilityReport } from './accessibility';
+export { measureAccessibility, shuffleWithinGroups } from './accessibility';
 export type {
   BackendCandidate,
   BackendChoice,
@@ -14,4 +16,78 @@ export {
   loadBackend,
   probeBackends,
 } from './backend-loader';
+export type { CheckpointInfo, SaveCheckpointOptions } from './checkpoint';
+export { loadCheckpoint, saveCheckpoint } from './checkpoint';
+export type { ContainerHeader, WriteContainerOptions } from './checkpoint-file';
+export { CheckpointError } from './checkpoint-file';
 export { BackendUnavailableError, InvalidArgumentError, StethError } from './errors';
+export type { FreshStethoscopeOptions, ProbeData, ProbeEvaluation } from './freeze';
+export {
+  computeTapFeatures,
+  evaluateHeadOnFeatures,
+  evaluateStethoscope,
+  trainFreshStethoscope,
+  trainHeadOnFeatures,
+} from './freeze';
+export type { GradientCosineInput } from './gradient-cosine';
+export { gradientCosineAtTap } from './gradient-cosine';
+export { gradientReversal } from './gradient-reversal';
+export type {
+  DannLambdaConfig,
+  LambdaSchedule,
+  LambdaSpec,
+  RampLambdaConfig,
+  StethoscopeMode,
+} from './lambda-schedule';
+export { constantLambda, dannLambda, modeOf, rampLambda, resolveLambda } from './lambda-schedule';
+export type {
+  EvalRecord,
+  MetricsHub,
+  MetricsListener,
+  MetricsRecord,
+  StepRecord,
+  StethoscopeEvalMetrics,
+  StethoscopeStepMetrics,
+} from './metrics';
+export { createJsonLinesListener, createMetricsHub, toJsonLine } from './metrics';
+export type { ModelArtifactsLite, StoredWeightSpec } from './model-weights';
+export { loadModelFromWeightsFile, loadModelWeights, saveModelWeights } from './model-weights';
+export type { SeededRandom } from './random';
+export { createSeededRandom, shuffleWith } from './random';
+export type { SparseConnection, SparseConnectionConfig } from './sparse-connection';
+export { createSparseConnection, DEFAULT_SPARSE_NON_ZEROS, inputDegrees } from './sparse-connection';
+export type { AdversarialObjective, Stethoscope, StethoscopeConfig } from './stethoscope';
+export { ADVERSARIAL_OBJECTIVES, createStethoscope } from './stethoscope';
+export type {
+  ConnectionKind,
+  HeadApplyOptions,
+  StethoscopeHead,
+  StethoscopeHeadConfig,
+} from './stethoscope-head';
+export { createStethoscopeHead, DEFAULT_HEAD_HIDDEN } from './stethoscope-head';
+export type { TaskKind, TaskSpec } from './stethoscope-losses';
+export {
+  accuracyByCategory,
+  complementCrossEntropy,
+  correctPerExample,
+  flippedTaskLoss,
+  meanSquaredError,
+  sigmoidCrossEntropy,
+  softmaxCrossEntropy,
+  taskAccuracy,
+  taskLoss,
+  validateLabels,
+} from './stethoscope-losses';
+export type {
+  MainLossFunction,
+  NamedTensor,
+  OptimizerFactory,
+  StethoscopeBatch,
+  StethoscopeTrainer,
+  StethoscopeTrainerConfig,
+  TrainerState,
+} from './stethoscope-trainer';
+export { createStethoscopeTrainer, DEFAULT_LEARNING_RATE } from './stethoscope-trainer';
+export { stopGradient } from './stop-gradient';
+export type { ResolvedTap, TappedModel, TapTarget } from './tap';
+export { createTappedModel, resolveTap } from './tap';

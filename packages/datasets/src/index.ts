@@ -1,2 +1,31 @@
+export { DatasetError } from './dataset-error';
+export type { PixelScale, RgbImage, TowerAugmentation } from './image-transforms';
+export {
+  addNoise,
+  flipHorizontal,
+  jitterColors,
+  preprocessImage,
+  resizeImage,
+  scalePixels,
+} from './image-transforms';
+export { decodePng, readPng } from './png-image';
 export type { Rng } from './random';
 export { createRng, shuffleInPlace } from './random';
+export type { ScenarioName } from './scenario-name';
+export { formatScenarioName, isGloballyStable, parseScenarioName } from './scenario-name';
+export type {
+  ShapeStacksReaderOptions,
+  ShapeStacksSplit,
+  TowerCategory,
+  TowerExample,
+  TowerManifestEntry,
+} from './shapestacks-reader';
+export {
+  EASY_CATEGORIES,
+  HARD_CATEGORIES,
+  ORIGIN_CLASSES,
+  readShapeStacks,
+  readTowerManifest,
+} from './shapestacks-reader';
+export type { TowerBatch, TowerBatchOptions } from './tower-batches';
+export { towerBatches } from './tower-batches';

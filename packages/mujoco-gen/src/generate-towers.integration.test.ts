@@ -145,3 +145,20 @@ describe('generateTowers', () => {
     expect(await readdir(dir)).toEqual(['a-file']);
   });
 });
+
+describe('workerExecArgv', () => {
+  it('drops only the source export condition from the parent flags', async () => {
+    const { workerExecArgv } = await import('./generate-towers');
+    expect(
+      workerExecArgv([
+        '--conditions',
+        '@steth/source',
+        '--conditions',
+        'node',
+        '-C=@steth/source',
+        '--require',
+        'x.cjs',
+      ]),
+    ).toEqual(['--conditions', 'node', '--require', 'x.cjs']);
+  });
+});

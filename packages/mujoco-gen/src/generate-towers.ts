@@ -264,6 +264,26 @@ function defaultWorkerScript(): URL {
 }
 
 const POOL_SPECIFIER = 'tinypool';
+const SOURCE_CONDITION = '@steth/source';
+
+/**
+ * The parent's Node flags minus the `@steth/source` export condition: it
+ * points packages at TypeScript sources (tests run that way), which a plain
+ * worker thread running the built worker cannot load.
+ */
+export function workerExecArgv(execArgv: readonly string[] = process.execArgv): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < execArgv.length; i++) {
+    const arg = execArgv[i] as string;
+    if ((arg === '--conditions' || arg === '-C') && execArgv[i + 1] === SOURCE_CONDITION) {
+      i++;
+      continue;
+    }
+    if (arg === `--conditions=${SOURCE_CONDITION}` || arg === `-C=${SOURCE_CONDITION}`) continue;
+    out.push(arg);
+  }
+  return out;
+}
 
 /** Generates (or resumes) a tower dataset. */
 export async function generateTowers(options: GenerateTowersOptions): Promise<GenerateTowersResult> {
@@ -350,7 +370,13 @@ export async function generateTowers(options: GenerateTowersOptions): Promise<Ge
         );
       },
     );
-    const pool = new Pool({ filename, minThreads: r.workers, maxThreads: r.workers, idleTimeout: 1000 });
+    const pool = new Pool({
+      filename,
+      minThreads: r.workers,
+      maxThreads: r.workers,
+      idleTimeout: 1000,
+      execArgv: workerExecArgv(),
+    });
     try {
       const moduleSpec = renderModule
         ? String(renderModule.module instanceof URL ? renderModule.module.href : renderModule.module)

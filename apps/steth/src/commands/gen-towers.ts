@@ -117,8 +117,7 @@ export function registerGenTowers(program: Command): void {
       const bar = flags.progress
         ? new SingleBar({
             stream: process.stderr,
-            format: 'towers [{bar}] {value}/{total} {percentage}% | {speed} towers/s | ETA {eta_formatted}',
-            etaBuffer: 200,
+            format: 'towers [{bar}] {value}/{total} {percentage}% | {speed} towers/s | ETA {etaText}',
             hideCursor: true,
           })
         : null;
@@ -132,10 +131,18 @@ export function registerGenTowers(program: Command): void {
           if (!started) {
             started = true;
             first = resumed;
-            bar.start(total, done, { speed: '0.0' });
+            bar.start(total, done, { speed: '0.0', etaText: '...' });
           }
           const seconds = (performance.now() - start) / 1000;
-          bar.update(done, { speed: ((done - first) / Math.max(seconds, 1e-3)).toFixed(1) });
+          const rate = (done - first) / Math.max(seconds, 1e-3);
+          const eta = rate > 0 ? Math.round((total - done) / rate) : null;
+          const etaText =
+            eta === null
+              ? '...'
+              : eta >= 60
+                ? `${Math.floor(eta / 60)}m${String(eta % 60).padStart(2, '0')}s`
+                : `${eta}s`;
+          bar.update(done, { speed: rate.toFixed(1), etaText });
         },
       }).catch((error: unknown) => {
         bar?.stop();

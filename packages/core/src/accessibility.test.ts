@@ -1,0 +1,108 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createMlp, snapshotWeights, useCpuBackend } from '../test/fixtures';
+import { measureAccessibility, shuffleWithinGroups } from './accessibility';
+import { evaluateStethoscope, trainFreshStethoscope } from './freeze';
+import { createSeededRandom } from './random';
+import { expectNoLeakedTensors } from './testing';
+
+beforeAll(useCpuBackend);
+
+/** x0 carries s, x1 carries y; y agrees with s with probability 0.9. */
+function makeData(count: number, seed: number) {
+  const random = createSeededRandom(seed);
+  const x = new Float32Array(count * 4);
+  const s: number[] = [];
+  const y: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const si = random.next() < 0.6 ? 1 : 0;
+    const yi = random.next() < 0.9 ? si : 1 - si;
+    s.push(si);
+    y.push(yi);
+    x[i * 4] = 2 * si - 1 + 0.2 * (random.next() - 0.5);
+    x[i * 4 + 1] = 2 * yi - 1 + 0.2 * (random.next() - 0.5);
+    x[i * 4 + 2] = random.next() - 0.5;
+    x[i * 4 + 3] = random.next() - 0.5;
+  }
+  return { x: tf.tensor2d(x, [count, 4]), s: tf.tensor1d(s), y };
+}
+
+const PROBE = { tap: 'enc1', task: 'binary' as const, hidden: 16 };
+const OPTIONS = { steps: 300, batchSize: 32, optimizer: () => tf.train.rmsprop(1e-2) };
+
+describe('accessibility scores', () => {
+  it('shuffles labels within each group only', () => {
+    const labels = [0, 1, 2, 3, 4, 5, 6, 7];
+    const groups = ['a', 'a', 'a', 'a', 'b', 'b', 'b', 'b'];
+    const shuffled = shuffleWithinGroups(labels, groups, 3);
+    expect(shuffled).not.toEqual(labels);
+    expect(shuffled.slice(0, 4).sort()).toEqual([0, 1, 2, 3]);
+    expect(shuffled.slice(4).sort()).toEqual([4, 5, 6, 7]);
+  });
+
+  it('reports chance, a control near chance without groups, and a large selectivity', () => {
+    const model = createMlp({ inputs: 4, hidden: [16, 8], seed: 4 });
+    const train = makeData(400, 1);
+    const test = makeData(300, 2);
+    const report = expectNoLeakedTensors(() =>
+      measureAccessibility({
+        model,
+        probe: PROBE,
+        train: { x: train.x, s: train.s },
+        test: {
+          x: test.x,
+          s: test.s,
+          categories: test.y.map((yi, i) => (yi === test.s.dataSync()[i] ? 'agree' : 'disagree')),
+        },
+        ...OPTIONS,
+      }),
+    );
+    const testS = Array.from(test.s.dataSync());
+    expect(report.chance).toBeCloseTo(testS.filter((v) => v === 1).length / testS.length, 10);
+    expect(report.accuracy).toBeGreaterThan(0.95);
+    expect(report.controlAccuracy).toBeLessThan(report.chance + 0.05);
+    expect(report.selectivity).toBeCloseTo(report.accuracy - report.controlAccuracy, 12);
+    expect(report.selectivity).toBeGreaterThan(0.3);
+    expect(Object.keys(report.perCategory!).sort()).toEqual(['agree', 'disagree']);
+    expect(report.perCategory!.disagree!.accuracy).toBeGreaterThan(0.9);
+    expect(report.perCategory!.agree!.count + report.perCategory!.disagree!.count).toBe(300);
+  });
+
+  it('a control shuffled within main-task classes explains most of the accuracy when s follows y', () => {
+    const model = createMlp({ inputs: 4, hidden: [16, 8], seed: 4 });
+    const train = makeData(400, 1);
+    const test = makeData(300, 2);
+    const report = measureAccessibility({
+      model,
+      probe: PROBE,
+      train: { x: train.x, s: train.s, groups: train.y },
+      test: { x: test.x, s: test.s },
+      ...OPTIONS,
+    });
+    // The control learns "s is probably y" from the y-information in the layer: about 0.9.
+    expect(report.controlAccuracy).toBeGreaterThan(0.8);
+    expect(report.selectivity).toBeLessThan(0.2);
+    expect(report.accuracy).toBeGreaterThan(0.95);
+  });
+});
+
+describe('fresh stethoscope on a frozen model (Appendix A)', () => {
+  it('learns the task without changing the main network', () => {
+    const model = createMlp({ inputs: 4, hidden: [16, 8], seed: 5 });
+    const before = snapshotWeights(model);
+    const train = makeData(300, 3);
+    const test = makeData(200, 4);
+    // The fresh stethoscope's four variables are all it leaves behind.
+    const { stethoscope, losses } = expectNoLeakedTensors(
+      () => trainFreshStethoscope(model, { name: 'fresh', ...PROBE }, train, OPTIONS),
+      { allowed: 4 },
+    );
+    expect(losses.length).toBe(300);
+    expect(losses.at(-1)!).toBeLessThan(losses[0]!);
+    expect(snapshotWeights(model)).toEqual(before);
+    const result = evaluateStethoscope(model, stethoscope, { x: test.x, s: test.s, categories: test.y });
+    expect(result.accuracy!).toBeGreaterThan(0.95);
+    expect(Object.keys(result.perCategory!).sort()).toEqual(['0', '1']);
+    stethoscope.dispose();
+  });
+});

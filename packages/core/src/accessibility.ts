@@ -1,0 +1,129 @@
+/**
+ * Honest accessibility scores for the analytic stethoscope (paper Section 3,
+ * Figure 4): how well a fresh probe reads a supplemental task from a frozen
+ * layer, next to the baselines that say what that number means.
+ *
+ * - chance: accuracy of always predicting the training set's majority class;
+ * - control task (Hewitt & Liang 2019): the same probe, same budget, trained
+ *   on the labels shuffled within each group (e.g. within each main-task
+ *   class), then measured against the true labels. It can only exploit what
+ *   the layer says about the group, so
+ * - selectivity = accuracy - control accuracy is the part of the accuracy
+ *   that comes from information about the supplemental task itself. Without
+ *   groups the labels are shuffled globally and control sits near chance.
+ * - per-category accuracy, when categories are given (e.g. the paper's easy
+ *   and hard towers).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { InvalidArgumentError } from './errors';
+import {
+  computeTapFeatures,
+  evaluateHeadOnFeatures,
+  type FreshStethoscopeOptions,
+  trainHeadOnFeatures,
+} from './freeze';
+import { createSeededRandom, shuffleWith } from './random';
+import { createStethoscope, type StethoscopeConfig } from './stethoscope';
+
+export interface AccessibilityConfig extends FreshStethoscopeOptions {
+  /** The frozen main network. */
+  model: tf.LayersModel;
+  /** The probe: tap, task (binary with one output, or n-way), head settings. `name` defaults to 'probe'. */
+  probe: Omit<StethoscopeConfig, 'lambda' | 'objective' | 'name'> & { name?: string };
+  /** Training data; `groups` (one per example) are the classes within which the control labels are shuffled. */
+  train: { x: tf.Tensor | tf.Tensor[]; s: tf.Tensor; groups?: ArrayLike<string | number> };
+  /** Held-out data; `categories` (one per example) give per-category accuracy. */
+  test: { x: tf.Tensor | tf.Tensor[]; s: tf.Tensor; categories?: ArrayLike<string | number> };
+}
+
+export interface AccessibilityReport {
+  /** Probe accuracy on the test data. */
+  accuracy: number;
+  /** Accuracy of always predicting the training majority class, on the test data. */
+  chance: number;
+  /** Control probe (shuffled labels) accuracy against the true test labels. */
+  controlAccuracy: number;
+  /** accuracy - controlAccuracy. */
+  selectivity: number;
+  /** Probe test loss. */
+  loss: number;
+  /** Test accuracy per category, when categories were given. */
+  perCategory?: Record<string, { accuracy: number; count: number }>;
+}
+
+/** Labels shuffled within each group (a seeded permutation per group). */
+export function shuffleWithinGroups(
+  labels: ArrayLike<number>,
+  groups: ArrayLike<string | number> | undefined,
+  seed: number,
+): number[] {
+  const random = createSeededRandom(seed);
+  const out = Array.from(labels);
+  const byGroup = new Map<string, number[]>();
+  for (let i = 0; i < out.length; i++) {
+    const key = groups ? String(groups[i]) : '';
+    const list = byGroup.get(key) ?? [];
+    list.push(i);
+    byGroup.set(key, list);
+  }
+  for (const indices of byGroup.values()) {
+    const values = shuffleWith(
+      indices.map((i) => out[i]!),
+      random,
+    );
+    indices.forEach((i, k) => {
+      out[i] = values[k]!;
+    });
+  }
+  return out;
+}
+
+/** Trains a probe and its control on frozen features and reports accuracy, chance, control and selectivity. */
+export function measureAccessibility(config: AccessibilityConfig): AccessibilityReport {
+  const { model, probe, train, test, seed = 0 } = config;
+  if (probe.task === 'regression' || (probe.task === 'binary' && (probe.outputs ?? 1) !== 1)) {
+    throw new InvalidArgumentError(
+      'measureAccessibility needs a classification probe: binary with one output, or n-way.',
+    );
+  }
+  const trainLabels = Array.from(train.s.dataSync());
+  if (train.groups && train.groups.length !== trainLabels.length) {
+    throw new InvalidArgumentError(
+      `Got ${train.groups.length} groups for ${trainLabels.length} training examples; give one per example.`,
+    );
+  }
+  const name = probe.name ?? 'probe';
+  const main = createStethoscope(model, { ...probe, name, lambda: 0 });
+  const control = createStethoscope(model, { ...probe, name: `${name}-control`, lambda: 0 });
+  const trainFeatures = computeTapFeatures(model, main.tap, train.x, config.featureBatchSize);
+  const testFeatures = computeTapFeatures(model, main.tap, test.x, config.featureBatchSize);
+  const controlLabels = tf.tensor(
+    shuffleWithinGroups(trainLabels, train.groups, seed + 1),
+    train.s.shape,
+    train.s.dtype,
+  );
+  try {
+    trainHeadOnFeatures(main, trainFeatures, train.s, config);
+    trainHeadOnFeatures(control, trainFeatures, controlLabels, config);
+    const result = evaluateHeadOnFeatures(main, testFeatures, test.s, test.categories);
+    const controlResult = evaluateHeadOnFeatures(control, testFeatures, test.s);
+    const counts = new Map<number, number>();
+    for (const v of trainLabels) counts.set(v, (counts.get(v) ?? 0) + 1);
+    const majority = [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]![0];
+    const testLabels = Array.from(test.s.dataSync());
+    const chance = testLabels.filter((v) => v === majority).length / testLabels.length;
+    const report: AccessibilityReport = {
+      accuracy: result.accuracy!,
+      chance,
+      controlAccuracy: controlResult.accuracy!,
+      selectivity: result.accuracy! - controlResult.accuracy!,
+      loss: result.loss,
+    };
+    if (result.perCategory) report.perCategory = result.perCategory;
+    return report;
+  } finally {
+    tf.dispose([trainFeatures, testFeatures, controlLabels]);
+    main.dispose();
+    control.dispose();
+  }
+}

@@ -1,0 +1,192 @@
+/**
+ * Freeze the main network and train a fresh stethoscope on it (paper
+ * Appendix A, Figure 7): after adversarial training, this measures whether
+ * information was removed from Z or only made harder to read. theta is never
+ * touched; Z is computed once in inference mode and the new head trains on
+ * those cached features, so it is cheap.
+ *
+ * Also the building block of accessibility.ts (probe, control task).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { InvalidArgumentError } from './errors';
+import { createSeededRandom, shuffleWith } from './random';
+import { createStethoscope, type Stethoscope, type StethoscopeConfig } from './stethoscope';
+import {
+  accuracyByCategory,
+  correctPerExample,
+  taskAccuracy,
+  taskLoss,
+  validateLabels,
+} from './stethoscope-losses';
+import { DEFAULT_LEARNING_RATE, type OptimizerFactory } from './stethoscope-trainer';
+
+/** Labelled data for a probe: model input(s) and stethoscope labels. */
+export interface ProbeData {
+  x: tf.Tensor | tf.Tensor[];
+  s: tf.Tensor;
+}
+
+export interface FreshStethoscopeOptions {
+  /** Update steps (default 300). */
+  steps?: number;
+  /** Examples per step (default 64, capped at the data size). */
+  batchSize?: number;
+  /** Optimiser of the new head (default RMSProp, learning rate 1e-3). */
+  optimizer?: OptimizerFactory;
+  /** Seed of the minibatch order (default 0). */
+  seed?: number;
+  /** Examples per forward pass when computing Z (default 256). */
+  featureBatchSize?: number;
+}
+
+/** Computes the tapped tensor Z for all of `x` in inference mode (the caller disposes it). */
+export function computeTapFeatures(
+  model: tf.LayersModel,
+  tap: tf.SymbolicTensor,
+  x: tf.Tensor | tf.Tensor[],
+  batchSize = 256,
+): tf.Tensor {
+  const inputs = Array.isArray(x) ? x : [x];
+  const count = inputs[0]!.shape[0]!;
+  const extractor = tf.model({ inputs: model.inputs, outputs: tap });
+  const parts: tf.Tensor[] = [];
+  for (let start = 0; start < count; start += batchSize) {
+    const size = Math.min(batchSize, count - start);
+    parts.push(
+      tf.tidy(() => {
+        const slice = inputs.map((t) => t.slice(start, size));
+        return extractor.apply(slice.length === 1 ? slice[0]! : slice, { training: false }) as tf.Tensor;
+      }),
+    );
+  }
+  const all = tf.concat(parts, 0);
+  tf.dispose(parts);
+  return all;
+}
+
+/**
+ * Trains `stethoscope`'s head alone on fixed features (theta untouched);
+ * returns the loss of each step.
+ */
+export function trainHeadOnFeatures(
+  stethoscope: Stethoscope,
+  features: tf.Tensor,
+  labels: tf.Tensor,
+  options: FreshStethoscopeOptions = {},
+): number[] {
+  const { steps = 300, optimizer: makeOptimizer, seed = 0 } = options;
+  const count = features.shape[0]!;
+  validateLabels(stethoscope.task, labels, count, `stethoscope "${stethoscope.name}"`);
+  if (!Number.isInteger(steps) || steps < 1) {
+    throw new InvalidArgumentError(`steps must be a positive integer, got ${steps}.`);
+  }
+  const batchSize = Math.min(options.batchSize ?? 64, count);
+  const optimizer = (makeOptimizer ?? (() => tf.train.rmsprop(DEFAULT_LEARNING_RATE)))();
+  const random = createSeededRandom(seed);
+  let order: number[] = [];
+  const losses: number[] = [];
+  const variables = stethoscope.head.variables;
+  try {
+    for (let step = 0; step < steps; step++) {
+      if (order.length < batchSize) {
+        order = shuffleWith(
+          Array.from({ length: count }, (_, i) => i),
+          random,
+        );
+      }
+      const picked = order.splice(0, batchSize);
+      tf.tidy(() => {
+        const idx = tf.tensor1d(picked, 'int32');
+        const z = tf.gather(features, idx);
+        const s = tf.gather(labels, idx);
+        const { value, grads } = tf.variableGrads(
+          () => taskLoss(stethoscope.task, stethoscope.head.apply(z), s),
+          [...variables],
+        );
+        optimizer.applyGradients(variables.map((v) => ({ name: v.name, tensor: grads[v.name]! })));
+        losses.push(value.dataSync()[0]!);
+      });
+    }
+  } finally {
+    optimizer.dispose();
+  }
+  return losses;
+}
+
+/**
+ * Attaches a fresh stethoscope (lambda 0) to a frozen `model` and trains it
+ * on `train`. The model's weights are not changed.
+ */
+export function trainFreshStethoscope(
+  model: tf.LayersModel,
+  config: Omit<StethoscopeConfig, 'lambda' | 'objective'>,
+  train: ProbeData,
+  options: FreshStethoscopeOptions = {},
+): { stethoscope: Stethoscope; losses: number[] } {
+  const stethoscope = createStethoscope(model, { ...config, lambda: 0 });
+  const features = computeTapFeatures(model, stethoscope.tap, train.x, options.featureBatchSize);
+  try {
+    return { stethoscope, losses: trainHeadOnFeatures(stethoscope, features, train.s, options) };
+  } catch (error) {
+    stethoscope.dispose();
+    throw error;
+  } finally {
+    features.dispose();
+  }
+}
+
+/** Loss, accuracy and (optionally) per-category accuracy of a stethoscope on data. */
+export interface ProbeEvaluation {
+  loss: number;
+  /** null for regression. */
+  accuracy: number | null;
+  count: number;
+  /** Accuracy by category, when categories were given (classification only). */
+  perCategory?: Record<string, { accuracy: number; count: number }>;
+}
+
+/** Evaluates a stethoscope on data through the (frozen) model, optionally per category. */
+export function evaluateStethoscope(
+  model: tf.LayersModel,
+  stethoscope: Stethoscope,
+  data: ProbeData & { categories?: ArrayLike<string | number> },
+  options: { featureBatchSize?: number } = {},
+): ProbeEvaluation {
+  const features = computeTapFeatures(model, stethoscope.tap, data.x, options.featureBatchSize);
+  try {
+    return evaluateHeadOnFeatures(stethoscope, features, data.s, data.categories);
+  } finally {
+    features.dispose();
+  }
+}
+
+/** As {@link evaluateStethoscope}, on precomputed features. */
+export function evaluateHeadOnFeatures(
+  stethoscope: Stethoscope,
+  features: tf.Tensor,
+  labels: tf.Tensor,
+  categories?: ArrayLike<string | number>,
+): ProbeEvaluation {
+  const count = features.shape[0]!;
+  validateLabels(stethoscope.task, labels, count, `stethoscope "${stethoscope.name}"`);
+  if (categories && categories.length !== count) {
+    throw new InvalidArgumentError(
+      `Got ${categories.length} categories for ${count} examples; give one per example.`,
+    );
+  }
+  const logits = stethoscope.head.apply(features);
+  try {
+    const loss = tf.tidy(() => taskLoss(stethoscope.task, logits, labels).dataSync()[0]!);
+    const accT = taskAccuracy(stethoscope.task, logits, labels);
+    const accuracy = accT ? accT.dataSync()[0]! : null;
+    accT?.dispose();
+    const result: ProbeEvaluation = { loss, accuracy, count };
+    if (categories && stethoscope.task.kind !== 'regression') {
+      const correct = correctPerExample(stethoscope.task, logits, labels)!;
+      result.perCategory = accuracyByCategory(correct, categories);
+    }
+    return result;
+  } finally {
+    logits.dispose();
+  }
+}

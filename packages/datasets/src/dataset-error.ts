@@ -1,0 +1,15 @@
+/**
+ * The error every `@steth/datasets` reader throws on bad input: it names the
+ * file or value that was wrong, what was expected, and what to do. (This
+ * package does not depend on TensorFlow.js, so it does not use
+ * `@steth/core`'s StethError.)
+ */
+export class DatasetError extends Error {
+  override name = 'DatasetError';
+  /** The file the error is about, when there is one. */
+  readonly file: string | undefined;
+  constructor(message: string, options: { file?: string; cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.file = options.file;
+  }
+}
