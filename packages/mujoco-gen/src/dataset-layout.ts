@@ -12,6 +12,7 @@
  * index.
  */
 import { join } from 'node:path';
+import { CAMERAS } from './render/camera';
 import { formatScenarioName } from './scenario-name';
 import type { TowerCategory } from './stability-labels';
 import type { SampledTower, TowerScene } from './tower-sampler';
@@ -35,9 +36,14 @@ export function scenarioNameOf(
   });
 }
 
-/** ShapeStacks' image file name for one camera. */
+/**
+ * ShapeStacks' image file name for one camera. Cameras 0-3 are the
+ * renderer's `CAMERAS`, named by ShapeStacks' numbers (cam_1, cam_4, cam_7,
+ * cam_10), which the file name keeps.
+ */
 export function imageFileName(scene: TowerScene, camera: number): string {
-  return `rgb-w=${scene.wallTexture}-f=${scene.floorTexture}-l=${scene.light}-c=unique-cam_${camera}-mono-0.png`;
+  const name = CAMERAS[camera]?.name ?? `cam_${camera}`;
+  return `rgb-w=${scene.wallTexture}-f=${scene.floorTexture}-l=${scene.light}-c=unique-${name}-mono-0.png`;
 }
 
 /** Paths relative to the dataset folder. */

@@ -119,7 +119,7 @@ describe('generateTowers', () => {
     const records = await manifestOf(dir);
     for (const r of records) {
       expect(r.images).toHaveLength(2);
-      expect(r.images[0]).toMatch(/^recordings\/env_.*\/rgb-w=\d-f=\d-l=\d-c=unique-cam_1-mono-0\.png$/);
+      expect(r.images[0]).toMatch(/^recordings\/env_.*\/rgb-w=\d-f=\d-l=\d-c=unique-cam_4-mono-0\.png$/);
       expect([...(await readFile(join(dir, r.images[1] as string)))]).toEqual([3, r.index]);
     }
     expect(Object.values(sheet ?? {}).map((list) => list.length)).toEqual([1, 1, 1, 1]);
