@@ -1,3 +1,3 @@
 import { defineLibraryConfig } from '@steth/tsup-config';
 
-export default defineLibraryConfig();
+export default defineLibraryConfig({ entry: ['src/index.ts', 'src/testing.ts'] });

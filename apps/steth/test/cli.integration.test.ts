@@ -31,6 +31,14 @@ describe('steth CLI', () => {
     expect(stderr).toBe('');
   });
 
+  it('doctor shows the native kernels and their thread count when native is chosen', async () => {
+    const { stdout } = await run('node', [cli, 'doctor'], {
+      env: { ...env, STETH_BACKEND: 'native', STETH_THREADS: '1' },
+    });
+    expect(stdout).toMatch(/^backend\s+native /m);
+    expect(stdout).toMatch(/^kernels\s+(avx512|avx2|portable), 1 threads/m);
+  });
+
   it('a forced, unavailable backend fails with the install hint and exit code 1', async () => {
     const failure = await run('node', [cli, 'doctor'], {
       env: { ...env, STETH_BACKEND: 'tensorflow' },

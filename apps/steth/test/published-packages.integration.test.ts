@@ -18,6 +18,11 @@ const packages = [
   { name: '@steth/models', dir: 'packages/models', exportName: 'createMlp' },
   { name: '@steth/datasets', dir: 'packages/datasets', exportName: 'createRng' },
   { name: '@steth/mujoco-gen', dir: 'packages/mujoco-gen', exportName: 'parseScenarioName' },
+  {
+    name: '@steth/tfjs-backend-native',
+    dir: 'packages/tfjs-backend-native',
+    exportName: 'nativeAvailability',
+  },
 ];
 
 describe.each(packages)('$name build output', ({ name, dir, exportName }) => {

@@ -35,16 +35,24 @@ afterEach(async () => {
 });
 
 describe('loadBackend', () => {
-  it('sees tfjs-node installed without its binding and falls back to cpu, importing nothing native', async () => {
+  it('sees tfjs-node installed without its binding and falls back to native (or cpu without it), importing nothing of tfjs-node', async () => {
     const report = await loadBackend({ env: {}, resolveFrom: [packageDir] });
     const tfjsNode = report.candidates.find((c) => c.choice === 'tensorflow')!;
     expect(tfjsNode.available).toBe(false);
     expect(tfjsNode.reason).toMatch(/installed without its native binding/);
     expect(report.candidates.find((c) => c.choice === 'tensorflow-gpu')!.available).toBe(false);
-    expect(report.choice).toBe('cpu');
-    expect(report.backendName).toBe('cpu');
-    expect(report.reason).toMatch(/the fastest available: tensorflow-gpu, tensorflow, native are not/);
-    expect(tf.getBackend()).toBe('cpu');
+    // @steth/tfjs-backend-native is an optional peer that the workspace links;
+    // it is chosen when its addon was built.
+    const native = report.candidates.find((c) => c.choice === 'native')!;
+    const expected = native.available ? 'native' : 'cpu';
+    expect(report.choice).toBe(expected);
+    expect(report.backendName).toBe(expected);
+    expect(report.reason).toMatch(
+      native.available
+        ? /the fastest available: tensorflow-gpu, tensorflow are not/
+        : /the fastest available: tensorflow-gpu, tensorflow, native are not/,
+    );
+    expect(tf.getBackend()).toBe(expected);
   });
 
   it('takes the first available candidate in order and activates only that one', async () => {

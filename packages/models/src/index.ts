@@ -1,5 +1,32 @@
+export { createInceptionV4, inceptionV4EndPoints } from './inception-v4';
+export type {
+  InceptionV4Config,
+  InceptionV4GridSizes,
+  ResolvedInceptionV4Config,
+} from './inception-v4-config';
+export {
+  INCEPTION_V4_DEFAULTS,
+  inceptionV4GridSizes,
+  inceptionV4MinInputSize,
+  MAX_BLOCKS_PER_STAGE,
+  resolveInceptionV4Config,
+  scaleFilters,
+} from './inception-v4-config';
+export { INCEPTION_V4_PRESETS, inceptionV4Model, inceptionV4SmallModel } from './inception-v4-presets';
 export type { MlpConfig } from './mlp';
-export { createMlp } from './mlp';
+export { createMlp, mlpModel } from './mlp';
+export type { ModelDefinition, ModelTap } from './model-definition';
+export { defineModel } from './model-definition';
+export type { ModelCost } from './model-flops';
+export { countModelCost } from './model-flops';
+export type { CreatedModel, ModelConfig, ModelListing, ModelName } from './model-registry';
+export {
+  createModel,
+  createModelFromDefinition,
+  listModels,
+  MODEL_DEFINITIONS,
+  tapsOf,
+} from './model-registry';
 export type {
   HintImageEncoderConfig,
   HintOneHotNetConfig,
@@ -13,6 +40,8 @@ export {
   HINT_ENCODING_LAYER,
   hintScale,
   IMAGE_ENCODING_LAYER,
+  mnistHintsOneHotModel,
+  mnistHintsPixelsModel,
   PIXEL_HINT_TAP_LAYER,
   registerScalarScale,
   ScalarScale,

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMlp } from './mlp';
+import { checkModelConformance } from './model-conformance';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -46,5 +47,18 @@ describe('createMlp', () => {
   it('rejects a non-positive width with a message naming the field', () => {
     expect(() => createMlp({ inputSize: 0 })).toThrow(/inputSize must be a positive integer, got 0/);
     expect(() => createMlp({ inputSize: 3, hiddenSizes: [4, -1] })).toThrow(/hiddenSizes\[1\]/);
+  });
+
+  it('passes the registry conformance check', async () => {
+    const report = await checkModelConformance('mlp', {
+      config: { inputSize: 12, hiddenSizes: [6, 5], outputs: 3, seed: 2 },
+      expectedTaps: [
+        { name: 'hidden_1_act', shape: [null, 6] },
+        { name: 'hidden_2_act', shape: [null, 5] },
+        { name: 'logits', shape: [null, 3] },
+      ],
+      batchSize: 4,
+    });
+    expect(report.trainableParams).toBe(12 * 6 + 6 + 6 * 5 + 5 + 5 * 3 + 3);
   });
 });

@@ -5,6 +5,7 @@
  * named `hidden_1`, `hidden_2`, ... so a stethoscope can tap them by name.
  */
 import * as tf from '@tensorflow/tfjs';
+import { defineModel } from './model-definition';
 
 /** Configures {@link createMlp}. */
 export interface MlpConfig {
@@ -59,3 +60,20 @@ export function createMlp(config: MlpConfig): tf.LayersModel {
     .apply(x) as tf.SymbolicTensor;
   return tf.model({ inputs: input, outputs: logits, name: config.name ?? 'mlp' });
 }
+
+/**
+ * Registry entry of the MLP: 784 inputs (an MNIST image), two hidden layers
+ * of 256, 10 logits. Its taps are the activations `hidden_1_act` ..
+ * `hidden_K_act` (the representation after each hidden layer) and `logits`.
+ */
+export const mlpModel = defineModel({
+  name: 'mlp',
+  description:
+    'Multi-layer perceptron (Appendix B main network): 784 inputs, hidden [256, 256], 10 logits; taps hidden_K_act and logits',
+  defaults: { inputSize: 784, hiddenSizes: [256, 256], outputs: 10 } as MlpConfig,
+  build: createMlp,
+  tapNames: (config: MlpConfig) => [
+    ...(config.hiddenSizes ?? [256, 256]).map((_, i) => `hidden_${i + 1}_act`),
+    'logits',
+  ],
+});

@@ -104,3 +104,28 @@ describe('createHintPixelsNet (Appendix B, variant 2)', () => {
     );
   });
 });
+
+describe('registry entries', () => {
+  it('builds both Appendix B nets by name with their taps', async () => {
+    const { createModel } = await import('./model-registry');
+    const one = createModel('mnist-hints-one-hot', { convFilters: [2, 2], denseUnits: [8, 8] });
+    try {
+      expect(one.taps).toEqual([
+        { name: 'image_encoding', shape: [null, 8] },
+        { name: 'hint_encoding', shape: [null, 10] },
+        { name: 'logits', shape: [null, 10] },
+      ]);
+    } finally {
+      one.model.dispose();
+    }
+    const two = createModel('mnist-hints-pixels', { hiddenUnits: 16 });
+    try {
+      expect(two.taps).toEqual([
+        { name: 'hidden_1_act', shape: [null, 16] },
+        { name: 'logits', shape: [null, 10] },
+      ]);
+    } finally {
+      two.model.dispose();
+    }
+  });
+});

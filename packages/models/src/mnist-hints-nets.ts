@@ -13,6 +13,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { createMlp } from './mlp';
+import { defineModel } from './model-definition';
 
 /** Name of the variant-1 layer that holds the hint encoding (the stethoscope's tap). */
 export const HINT_ENCODING_LAYER = 'hint_encoding';
@@ -205,3 +206,31 @@ export function createHintPixelsNet(config: HintPixelsNetConfig = {}): tf.Layers
     name: 'mnist_hints_v2',
   });
 }
+
+/** Registry entry of the variant-1 network (`createModel('mnist-hints-one-hot')`). */
+export const mnistHintsOneHotModel = defineModel({
+  name: 'mnist-hints-one-hot',
+  description:
+    'Appendix B variant 1 (Fig. 8a): conv image encoder + one-scalar hint encoder + dense decoder; inputs image [784] and one-hot hint [10]; taps image_encoding, hint_encoding, logits',
+  defaults: {
+    convFilters: [8, 16],
+    kernelSize: 5,
+    strides: 2,
+    denseUnits: [256, 256],
+    hintClasses: 10,
+    classes: 10,
+    seed: 0,
+  } as HintOneHotNetConfig,
+  build: createHintOneHotNet,
+  tapNames: () => [IMAGE_ENCODING_LAYER, HINT_ENCODING_LAYER, 'logits'],
+});
+
+/** Registry entry of the variant-2 network (`createModel('mnist-hints-pixels')`). */
+export const mnistHintsPixelsModel = defineModel({
+  name: 'mnist-hints-pixels',
+  description:
+    'Appendix B variant 2 (Fig. 8b): two-layer MLP 784 -> 256 -> 10 for MNIST with hint pixels; taps hidden_1_act (the stethoscope of the paper), logits',
+  defaults: { hiddenUnits: 256, classes: 10, seed: 0 } as HintPixelsNetConfig,
+  build: createHintPixelsNet,
+  tapNames: () => [PIXEL_HINT_TAP_LAYER, 'logits'],
+});

@@ -3,20 +3,51 @@ import { BACKEND_ENV_VAR, type BackendReport, loadBackend } from '@steth/core';
 import type { Command } from 'commander';
 import { type CpuInfo, readCpuInfo } from '../cpu-info';
 
+/** The native backend's kernel set and threads, when it is the chosen backend. */
+export interface NativeBackendInfo {
+  /** Micro-kernel family in use: avx512, avx2 or portable. */
+  isa: string;
+  /** Threads its kernels use (`STETH_THREADS`, default all cores). */
+  threads: number;
+}
+
 export interface DoctorReport {
   node: string;
   platform: string;
   backend: BackendReport;
   cpu: CpuInfo;
+  native?: NativeBackendInfo;
+}
+
+// In a variable so the bundler leaves the optional package alone.
+const NATIVE_PACKAGE = '@steth/tfjs-backend-native';
+
+async function readNativeInfo(): Promise<NativeBackendInfo | undefined> {
+  try {
+    const mod = (await import(NATIVE_PACKAGE)) as {
+      nativeInfo?: () => { available: boolean; isa?: string; threads?: number };
+    };
+    const info = mod.nativeInfo?.();
+    if (!info?.available || info.isa === undefined || info.threads === undefined) return undefined;
+    return { isa: info.isa, threads: info.threads };
+  } catch {
+    return undefined;
+  }
 }
 
 export async function collectDoctorReport(): Promise<DoctorReport> {
-  return {
+  const backend = await loadBackend();
+  const report: DoctorReport = {
     node: process.version,
     platform: `${process.platform}-${process.arch}`,
-    backend: await loadBackend(),
+    backend,
     cpu: readCpuInfo(),
   };
+  if (backend.choice === 'native') {
+    const native = await readNativeInfo();
+    if (native) report.native = native;
+  }
+  return report;
 }
 
 export function formatDoctorReport(report: DoctorReport): string {
@@ -24,6 +55,9 @@ export function formatDoctorReport(report: DoctorReport): string {
     `node       ${report.node} (${report.platform})`,
     `backend    ${report.backend.choice} (tfjs backend "${report.backend.backendName}"): ${report.backend.reason}`,
   ];
+  if (report.native) {
+    lines.push(`kernels    ${report.native.isa}, ${report.native.threads} threads (set with STETH_THREADS)`);
+  }
   for (const c of report.backend.candidates) {
     if (c.choice === report.backend.choice) continue;
     lines.push(`  ${c.available ? 'ok ' : 'no '} ${c.choice.padEnd(15)} ${c.reason}`);

@@ -38,10 +38,16 @@ function checkImage(image: RenderedImage): void {
 /** Encodes an RGBA image as an 8-bit RGB PNG (RGBA with `alpha: true`). */
 export function encodePng(image: RenderedImage, options: PngOptions = {}): Buffer {
   checkImage(image);
-  const png = new PNG({ width: image.width, height: image.height });
-  png.data = Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength);
+  // A plain { width, height, data } rather than `new PNG(...)`: pngjs 7 keeps every PNG instance
+  // (and so the image buffer it holds) alive even after a full GC, about 200 KB per 224 x 224
+  // image (4.4 GB peak for 4,000 towers x 4 cameras); its sync writer only reads these fields.
+  const metadata = {
+    width: image.width,
+    height: image.height,
+    data: Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength),
+  };
   const small = options.mode === 'small';
-  return PNG.sync.write(png, {
+  return PNG.sync.write(metadata as unknown as PNG, {
     deflateLevel: small ? 9 : 3,
     filterType: small ? -1 : 1,
     colorType: options.alpha ? 6 : 2,

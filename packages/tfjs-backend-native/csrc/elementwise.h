@@ -1,0 +1,36 @@
+// Float32 elementwise kernels: broadcasting binary ops, unary activations and
+// their helpers, bias + activation epilogues, axis reductions and concat.
+#pragma once
+
+namespace steth {
+
+enum BinaryOp { kAdd = 0, kSub, kMul, kDiv, kMax, kMin, kSquaredDiff };
+enum UnaryOp {
+  kRelu = 0, kRelu6, kLeakyRelu, kSigmoid, kExp, kLog, kNeg, kSqrt, kSquare, kTanh, kElu, kStep, kAbs,
+  kRsqrt, kReciprocal, kLinear
+};
+enum ReduceOp { kSum = 0, kMean, kRMax, kRMin };
+
+// out (rank dims of outShape) = a op b, where a/b have strides (0 where broadcast).
+void binary(int op, int rank, const long* outShape, const float* a, const long* aStrides, const float* b,
+            const long* bStrides, float* out);
+void unary(int op, float alpha, const float* x, float* y, long n);
+// y[r, c] = act(y[r, c] + bias[c]); bias may be null.
+void bias_activation(float* y, long rows, long cols, const float* bias, int act, float alpha);
+// x viewed as [outer, reduce, inner] -> y [outer, inner].
+void reduce(int op, const float* x, long outer, long red, long inner, float* y);
+// tfjs batch norm: y[i] = off[i % lo] + (x[i] - mean[i % lm]) * scale[i % ls] / sqrt(var[i % lv] + eps).
+void batch_norm(const float* x, long n, const float* mean, long lm, const float* var, long lv, const float* scale,
+                long ls, const float* offset, long lo, float eps, float* y);
+// Tiles x (shape inShape, rank dims) reps[d] times along each axis into out.
+void tile(int rank, const long* inShape, const long* reps, const float* x, float* out);
+// Splits x, viewed as [outer, sum(widths)], into outputs of widths[i] per row (inverse of concat).
+void split(int n, const float* x, const long* widths, long outer, float* const* outputs);
+// out = x transposed by perm (out axis d is x axis perm[d]).
+void transpose(int rank, const long* inShape, const long* perm, const float* x, float* out);
+// out[b, o, i, :] = x[b, o, idx[b, i], :] with x as [batch, outer, dim, slice], idx as [batch, n].
+void gather(const float* x, const int* idx, long batch, long outer, long dim, long slice, long n, float* out);
+// Concatenates inputs of widths[i] (per outer row) along the inner axis.
+void concat(int n, const float* const* inputs, const long* widths, long outer, float* out);
+
+}  // namespace steth

@@ -1,0 +1,153 @@
+// GEMM dispatch: picks the micro-kernel family from the CPU's features at run
+// time, owns the per-thread packing buffers, and splits a product over the
+// thread pool along its larger output dimension.
+#include "gemm.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <vector>
+
+#include "thread-pool.h"
+
+namespace steth {
+namespace {
+
+enum class Isa { Avx512, Avx2, Portable };
+
+bool cpu_has(Isa isa) {
+#if defined(__x86_64__)
+  __builtin_cpu_init();
+  if (isa == Isa::Avx512) return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl");
+  if (isa == Isa::Avx2) return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+#else
+  if (isa != Isa::Portable) return false;
+#endif
+  return true;
+}
+
+Isa detect() {
+  if (cpu_has(Isa::Avx512)) return Isa::Avx512;
+  if (cpu_has(Isa::Avx2)) return Isa::Avx2;
+  return Isa::Portable;
+}
+
+Isa g_isa = detect();
+
+struct PackBuffers {
+  float* a = nullptr;
+  float* b = nullptr;
+  size_t na = 0, nb = 0;
+  ~PackBuffers() {
+    std::free(a);
+    std::free(b);
+  }
+};
+
+float* ensure(float*& p, size_t& have, size_t need) {
+  if (have < need) {
+    std::free(p);
+    p = static_cast<float*>(std::aligned_alloc(64, ((need * sizeof(float) + 63) / 64) * 64));
+    have = need;
+  }
+  return p;
+}
+
+void sizes(size_t* a, size_t* b, int* mr, int* nr) {
+  switch (g_isa) {
+    case Isa::Avx512: isa_avx512::pack_sizes(a, b, mr, nr); break;
+    case Isa::Avx2: isa_avx2::pack_sizes(a, b, mr, nr); break;
+    default: isa_portable::pack_sizes(a, b, mr, nr); break;
+  }
+}
+
+}  // namespace
+
+const char* gemm_isa() {
+  switch (g_isa) {
+    case Isa::Avx512: return "avx512";
+    case Isa::Avx2: return "avx2";
+    default: return "portable";
+  }
+}
+
+bool gemm_set_isa(const char* name) {
+  Isa want;
+  if (!std::strcmp(name, "avx512")) want = Isa::Avx512;
+  else if (!std::strcmp(name, "avx2")) want = Isa::Avx2;
+  else if (!std::strcmp(name, "portable")) want = Isa::Portable;
+  else if (!std::strcmp(name, "auto")) want = detect();
+  else return false;
+  if (!cpu_has(want)) return false;
+  g_isa = want;
+  return true;
+}
+
+void sgemm_serial(const GemmArgs& g) {
+  thread_local PackBuffers buf;
+  size_t na, nb;
+  int mr, nr;
+  sizes(&na, &nb, &mr, &nr);
+  float* pa = ensure(buf.a, buf.na, na);
+  float* pb = ensure(buf.b, buf.nb, nb);
+  switch (g_isa) {
+    case Isa::Avx512: isa_avx512::gemm(g, pa, pb); break;
+    case Isa::Avx2: isa_avx2::gemm(g, pa, pb); break;
+    default: isa_portable::gemm(g, pa, pb); break;
+  }
+}
+
+void sgemm_rows_a(long M, long N, long K, const float* A, long lda, const float* B, long rsb, long csb, float* C,
+                  long ldc, bool accumulate) {
+  thread_local PackBuffers buf;
+  size_t na, nb;
+  int mr, nr;
+  sizes(&na, &nb, &mr, &nr);
+  float* pb = ensure(buf.b, buf.nb, nb);
+  switch (g_isa) {
+    case Isa::Avx512: isa_avx512::gemm_rows_a(M, N, K, A, lda, B, rsb, csb, C, ldc, accumulate, pb); break;
+    case Isa::Avx2: isa_avx2::gemm_rows_a(M, N, K, A, lda, B, rsb, csb, C, ldc, accumulate, pb); break;
+    default: isa_portable::gemm_rows_a(M, N, K, A, lda, B, rsb, csb, C, ldc, accumulate, pb); break;
+  }
+}
+
+void sgemm(const GemmArgs& g) {
+  int T = pool_threads();
+  double flops = 2.0 * g.M * g.N * g.K;
+  if (T <= 1 || flops < 2e6) {
+    sgemm_serial(g);
+    return;
+  }
+  size_t na, nb;
+  int mr, nr;
+  sizes(&na, &nb, &mr, &nr);
+  // Split the larger output dimension into about 2 parts a thread, in whole tiles.
+  bool split_m = g.M >= g.N;
+  long extent = split_m ? g.M : g.N;
+  long unit = split_m ? mr : nr;
+  long parts = T * 2;
+  long per = (extent + parts - 1) / parts;
+  per = ((per + unit - 1) / unit) * unit;
+  if (split_m && per < 4 * unit) per = 4 * unit;
+  long ntasks = (extent + per - 1) / per;
+  if (ntasks <= 1) {
+    sgemm_serial(g);
+    return;
+  }
+  pool_run(static_cast<int>(ntasks), [&](int t, int) {
+    GemmArgs s = g;
+    long lo = t * per;
+    long n = extent - lo < per ? extent - lo : per;
+    if (split_m) {
+      s.M = n;
+      s.A = g.A + lo * g.rsa;
+      s.C = g.C + lo * g.ldc;
+    } else {
+      s.N = n;
+      s.B = g.B + lo * g.csb;
+      s.C = g.C + lo;
+    }
+    sgemm_serial(s);
+  });
+}
+
+}  // namespace steth

@@ -1,0 +1,170 @@
+// Pooling over NHWC tensors, vectorised over channels (the innermost axis),
+// parallel over images x output rows. Max-pool's gradient recomputes each
+// window's first argmax per channel and scatters dy there; threads own whole
+// images so the scatter never races.
+#include "pool2d.h"
+
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <vector>
+
+#include "thread-pool.h"
+
+namespace steth {
+namespace {
+
+// In-bounds tap range [lo, hi) along one axis for output index o.
+inline void taps(long o, long stride, long pad, long k, long dil, long in, long* lo, long* hi) {
+  long start = o * stride - pad;
+  // first tap index with start + t*dil >= 0
+  long t0 = start >= 0 ? 0 : (-start + dil - 1) / dil;
+  long t1 = k;
+  // last tap with start + t*dil < in
+  if (start + (k - 1) * dil >= in) t1 = start >= in ? 0 : (in - 1 - start) / dil + 1;
+  if (t1 < t0) t1 = t0;
+  *lo = t0;
+  *hi = t1;
+}
+
+}  // namespace
+
+void max_pool(const PoolShape& s, const float* x, float* y) {
+  const long C = s.C;
+  parallel_for(s.batch * s.outH, 4, [&](long lo, long hi) {
+    for (long bo = lo; bo < hi; ++bo) {
+      long b = bo / s.outH, oh = bo % s.outH;
+      const float* xb = x + b * s.inH * s.inW * C;
+      long h0, h1;
+      taps(oh, s.strideH, s.padTop, s.kH, s.dilH, s.inH, &h0, &h1);
+      for (long ow = 0; ow < s.outW; ++ow) {
+        float* out = y + ((b * s.outH + oh) * s.outW + ow) * C;
+        for (long c = 0; c < C; ++c) out[c] = -std::numeric_limits<float>::infinity();
+        long w0, w1;
+        taps(ow, s.strideW, s.padLeft, s.kW, s.dilW, s.inW, &w0, &w1);
+        for (long th = h0; th < h1; ++th) {
+          long ih = oh * s.strideH - s.padTop + th * s.dilH;
+          for (long tw = w0; tw < w1; ++tw) {
+            long iw = ow * s.strideW - s.padLeft + tw * s.dilW;
+            const float* px = xb + (ih * s.inW + iw) * C;
+            for (long c = 0; c < C; ++c) out[c] = px[c] > out[c] ? px[c] : out[c];
+          }
+        }
+      }
+    }
+  });
+}
+
+void max_pool_grad(const PoolShape& s, const float* x, const float* dy, float* dx) {
+  const long C = s.C;
+  const long imgx = s.inH * s.inW * C;
+  const float ninf = -std::numeric_limits<float>::infinity();
+  parallel_for(s.batch, 1, [&](long lo, long hi) {
+    // Per channel: the window's maximum, then whether its first occurrence
+    // has been given the gradient yet. Both passes are branch-free over
+    // channels, so they vectorise.
+    std::vector<float> best(C), open(C);
+    for (long b = lo; b < hi; ++b) {
+      const float* xb = x + b * imgx;
+      float* dxb = dx + b * imgx;
+      std::memset(dxb, 0, imgx * sizeof(float));
+      for (long oh = 0; oh < s.outH; ++oh) {
+        long h0, h1;
+        taps(oh, s.strideH, s.padTop, s.kH, s.dilH, s.inH, &h0, &h1);
+        for (long ow = 0; ow < s.outW; ++ow) {
+          long w0, w1;
+          taps(ow, s.strideW, s.padLeft, s.kW, s.dilW, s.inW, &w0, &w1);
+          float* bst = best.data();
+          float* opn = open.data();
+          for (long c = 0; c < C; ++c) bst[c] = ninf;
+          for (long th = h0; th < h1; ++th) {
+            long ih = oh * s.strideH - s.padTop + th * s.dilH;
+            for (long tw = w0; tw < w1; ++tw) {
+              long iw = ow * s.strideW - s.padLeft + tw * s.dilW;
+              const float* px = xb + (ih * s.inW + iw) * C;
+              for (long c = 0; c < C; ++c) bst[c] = px[c] > bst[c] ? px[c] : bst[c];
+            }
+          }
+          // A window of only NaN or -inf has no maximum position in tfjs: no gradient.
+          for (long c = 0; c < C; ++c) opn[c] = bst[c] > ninf ? 1.f : 0.f;
+          const float* g = dy + ((b * s.outH + oh) * s.outW + ow) * C;
+          for (long th = h0; th < h1; ++th) {
+            long ih = oh * s.strideH - s.padTop + th * s.dilH;
+            for (long tw = w0; tw < w1; ++tw) {
+              long iw = ow * s.strideW - s.padLeft + tw * s.dilW;
+              long off = (ih * s.inW + iw) * C;
+              const float* px = xb + off;
+              float* d = dxb + off;
+              for (long c = 0; c < C; ++c) {
+                float hit = (px[c] == bst[c]) ? opn[c] : 0.f;
+                d[c] += hit * g[c];
+                opn[c] -= hit;
+              }
+            }
+          }
+        }
+      }
+    }
+  });
+}
+
+void avg_pool(const PoolShape& s, const float* x, float* y) {
+  const long C = s.C;
+  parallel_for(s.batch * s.outH, 4, [&](long lo, long hi) {
+    for (long bo = lo; bo < hi; ++bo) {
+      long b = bo / s.outH, oh = bo % s.outH;
+      const float* xb = x + b * s.inH * s.inW * C;
+      long h0, h1;
+      taps(oh, s.strideH, s.padTop, s.kH, s.dilH, s.inH, &h0, &h1);
+      for (long ow = 0; ow < s.outW; ++ow) {
+        float* out = y + ((b * s.outH + oh) * s.outW + ow) * C;
+        for (long c = 0; c < C; ++c) out[c] = 0.f;
+        long w0, w1;
+        taps(ow, s.strideW, s.padLeft, s.kW, s.dilW, s.inW, &w0, &w1);
+        long count = (h1 - h0) * (w1 - w0);
+        for (long th = h0; th < h1; ++th) {
+          long ih = oh * s.strideH - s.padTop + th * s.dilH;
+          for (long tw = w0; tw < w1; ++tw) {
+            long iw = ow * s.strideW - s.padLeft + tw * s.dilW;
+            const float* px = xb + (ih * s.inW + iw) * C;
+            for (long c = 0; c < C; ++c) out[c] += px[c];
+          }
+        }
+        // 0/0 gives NaN for an empty window, as tfjs does.
+        float inv = static_cast<float>(count);
+        for (long c = 0; c < C; ++c) out[c] /= inv;
+      }
+    }
+  });
+}
+
+void avg_pool_grad(const PoolShape& s, const float* dy, float* dx) {
+  const long C = s.C;
+  const long imgx = s.inH * s.inW * C;
+  const float mult = 1.f / static_cast<float>(s.kH * s.kW);
+  parallel_for(s.batch, 1, [&](long lo, long hi) {
+    for (long b = lo; b < hi; ++b) {
+      float* dxb = dx + b * imgx;
+      std::memset(dxb, 0, imgx * sizeof(float));
+      for (long oh = 0; oh < s.outH; ++oh) {
+        long h0, h1;
+        taps(oh, s.strideH, s.padTop, s.kH, s.dilH, s.inH, &h0, &h1);
+        for (long ow = 0; ow < s.outW; ++ow) {
+          long w0, w1;
+          taps(ow, s.strideW, s.padLeft, s.kW, s.dilW, s.inW, &w0, &w1);
+          const float* g = dy + ((b * s.outH + oh) * s.outW + ow) * C;
+          for (long th = h0; th < h1; ++th) {
+            long ih = oh * s.strideH - s.padTop + th * s.dilH;
+            for (long tw = w0; tw < w1; ++tw) {
+              long iw = ow * s.strideW - s.padLeft + tw * s.dilW;
+              float* d = dxb + (ih * s.inW + iw) * C;
+              for (long c = 0; c < C; ++c) d[c] += g[c] * mult;
+            }
+          }
+        }
+      }
+    }
+  });
+}
+
+}  // namespace steth

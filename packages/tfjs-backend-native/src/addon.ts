@@ -1,0 +1,100 @@
+/**
+ * Loads the compiled C++ addon (`build/Release/steth_native.node`, built by
+ * node-gyp when the package is installed) and says why when it cannot. Not
+ * from the paper: the native kernels are what make its experiments trainable
+ * on a laptop CPU.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The addon's functions. Every array argument is read or written in place. */
+export interface NativeAddon {
+  info(): { isa: NativeIsa; threads: number };
+  setThreads(n: number): number;
+  setIsa(name: NativeIsa | 'auto'): boolean;
+  /** params: batch, M, N, K, transposeA, transposeB, aBatchStride, bBatchStride. */
+  matmul(a: Float32Array, b: Float32Array, c: Float32Array, params: Int32Array): void;
+  conv2d(x: Float32Array, w: Float32Array, y: Float32Array, params: Int32Array): void;
+  conv2dBackpropInput(dy: Float32Array, w: Float32Array, dx: Float32Array, params: Int32Array): void;
+  conv2dBackpropFilter(x: Float32Array, dy: Float32Array, dw: Float32Array, params: Int32Array): void;
+  maxPool(x: Float32Array, y: Float32Array, params: Int32Array): void;
+  maxPoolGrad(x: Float32Array, dy: Float32Array, dx: Float32Array, params: Int32Array): void;
+  avgPool(x: Float32Array, y: Float32Array, params: Int32Array): void;
+  avgPoolGrad(dy: Float32Array, dx: Float32Array, params: Int32Array): void;
+  binary(
+    op: number,
+    a: Float32Array,
+    b: Float32Array,
+    out: Float32Array,
+    shape: Int32Array,
+    aStrides: Int32Array,
+    bStrides: Int32Array,
+  ): void;
+  unary(op: number, alpha: number, x: Float32Array, y: Float32Array): void;
+  biasActivation(
+    y: Float32Array,
+    rows: number,
+    cols: number,
+    bias: Float32Array | null,
+    op: number,
+    alpha: number,
+  ): void;
+  reduce(op: number, x: Float32Array, outer: number, reduce: number, inner: number, y: Float32Array): void;
+  concat(inputs: Float32Array[], widths: Int32Array, outer: number, out: Float32Array): void;
+  batchNorm(
+    x: Float32Array,
+    mean: Float32Array,
+    variance: Float32Array,
+    scale: Float32Array,
+    offset: Float32Array,
+    varianceEpsilon: number,
+    y: Float32Array,
+  ): void;
+  tile(x: Float32Array, shape: Int32Array, reps: Int32Array, out: Float32Array): void;
+  split(x: Float32Array, widths: Int32Array, outer: number, outputs: Float32Array[]): void;
+  transpose(x: Float32Array, shape: Int32Array, perm: Int32Array, out: Float32Array): void;
+  /** params: batch, outer, dim, slice, indices a batch. */
+  gather(x: Float32Array, indices: Int32Array, params: Int32Array, out: Float32Array): void;
+}
+
+/** Micro-kernel families: AVX-512 (12x32 tile), AVX2+FMA (6x16), portable vectors (6x8). */
+export type NativeIsa = 'avx512' | 'avx2' | 'portable';
+
+export type AddonLoad = { ok: true; addon: NativeAddon } | { ok: false; reason: string };
+
+let cached: AddonLoad | undefined;
+
+function packageRoot(): string {
+  // src/addon.ts and dist/index.{js,cjs} both sit one folder below the root.
+  return join(dirname(fileURLToPath(import.meta.url)), '..');
+}
+
+/** Loads the addon once; never throws. */
+export function loadAddon(): AddonLoad {
+  if (cached) return cached;
+  const root = packageRoot();
+  const file = join(root, 'build', 'Release', 'steth_native.node');
+  if (!existsSync(file)) {
+    const errorFile = join(root, 'build', 'build-error.txt');
+    const why = existsSync(errorFile)
+      ? readFileSync(errorFile, 'utf8').split('\n')[0]
+      : 'the install script did not run';
+    cached = {
+      ok: false,
+      reason: `the C++ addon was not built (${why}); install python3, make and a C++ compiler, then run \`npm rebuild @steth/tfjs-backend-native\``,
+    };
+    return cached;
+  }
+  try {
+    const require = createRequire(import.meta.url);
+    cached = { ok: true, addon: require(file) as NativeAddon };
+  } catch (cause) {
+    cached = {
+      ok: false,
+      reason: `the C++ addon failed to load (${(cause as Error).message.split('\n')[0]}); rebuild it with \`npm rebuild @steth/tfjs-backend-native\``,
+    };
+  }
+  return cached;
+}

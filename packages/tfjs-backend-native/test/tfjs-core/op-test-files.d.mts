@@ -1,0 +1,1 @@
+export declare const OP_TEST_FILES: string[];
