@@ -3,8 +3,8 @@
 import { Command } from 'commander';
 import { registerDemo } from './commands/demo';
 import { registerDoctor } from './commands/doctor';
-import { registerMnistHints } from './commands/mnist-hints';
 import { registerGenTowers } from './commands/gen-towers';
+import { registerMnistHints } from './commands/mnist-hints';
 import { runCommand } from './run-command';
 
 const program = new Command('steth')

@@ -15,18 +15,6 @@ export {
 export { INCEPTION_V4_PRESETS, inceptionV4Model, inceptionV4SmallModel } from './inception-v4-presets';
 export type { MlpConfig } from './mlp';
 export { createMlp, mlpModel } from './mlp';
-export type { ModelDefinition, ModelTap } from './model-definition';
-export { defineModel } from './model-definition';
-export type { ModelCost } from './model-flops';
-export { countModelCost } from './model-flops';
-export type { CreatedModel, ModelConfig, ModelListing, ModelName } from './model-registry';
-export {
-  createModel,
-  createModelFromDefinition,
-  listModels,
-  MODEL_DEFINITIONS,
-  tapsOf,
-} from './model-registry';
 export type {
   HintImageEncoderConfig,
   HintOneHotNetConfig,
@@ -46,3 +34,15 @@ export {
   registerScalarScale,
   ScalarScale,
 } from './mnist-hints-nets';
+export type { ModelDefinition, ModelTap } from './model-definition';
+export { defineModel } from './model-definition';
+export type { ModelCost } from './model-flops';
+export { countModelCost } from './model-flops';
+export type { CreatedModel, ModelConfig, ModelListing, ModelName } from './model-registry';
+export {
+  createModel,
+  createModelFromDefinition,
+  listModels,
+  MODEL_DEFINITIONS,
+  tapsOf,
+} from './model-registry';
