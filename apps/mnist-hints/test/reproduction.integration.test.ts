@@ -1,9 +1,10 @@
 /**
  * The paper's Appendix B findings on a reduced run of the quick profile, in
  * real worker processes from the built app (`pnpm test` builds first), on
- * the backend @steth/core picks (the pure-JS `cpu` one on CI). Needs about
- * 7 minutes of 2 loaded cores on the cpu backend (see README); the seeds are
- * fixed, so the numbers are the same on every run of the same backend.
+ * the backend @steth/core picks (`native` when @steth/tfjs-backend-native
+ * loads, else the pure-JS `cpu`). Needs about 25 s on native and 11 minutes
+ * of 2 loaded cores on cpu (see README); the seeds are fixed, so the numbers
+ * are the same on every run of the same backend.
  */
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
