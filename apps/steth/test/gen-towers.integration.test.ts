@@ -51,6 +51,39 @@ describe('steth gen towers', () => {
     expect((await readdir(join(out, 'mjcf'))).length).toBe(8);
   });
 
+  it('renders every camera of every tower, readable by @steth/datasets, and a contact sheet', {
+    timeout: TIMEOUT_MS,
+  }, async () => {
+    const out = await fresh();
+    await run(
+      'node',
+      [cli, 'gen', 'towers', '--out', out, '--count', '4', '--image-size', '32'].concat([
+        '--cameras',
+        '0,2',
+        '--workers',
+        '1',
+        '--no-progress',
+      ]),
+    );
+    const { readShapeStacks, readPng } = await import('@steth/datasets');
+    // Four towers may leave a subset's list empty; read the non-empty ones.
+    const subsets: ('train' | 'eval' | 'test')[] = [];
+    for (const subset of ['train', 'eval', 'test'] as const) {
+      const list = await readFile(join(out, 'splits', 'all', `${subset}.txt`), 'utf8');
+      if (list.trim()) subsets.push(subset);
+    }
+    const examples = subsets.flatMap(
+      (subset) => readShapeStacks({ root: out, split: 'all', subset }).examples,
+    );
+    expect(examples).toHaveLength(8);
+    expect(new Set(examples.map((e) => e.camera))).toEqual(new Set([1, 7]));
+    expect(new Set(examples.map((e) => e.category))).toEqual(new Set(['A', 'B', 'C', 'D']));
+    const image = readPng(examples[0]!.imagePath);
+    expect([image.width, image.height]).toEqual([32, 32]);
+    const sheet = readPng(join(out, 'contact-sheet.png'));
+    expect(sheet.width).toBeGreaterThan(32);
+  });
+
   it('rejects a negative count before any work', async () => {
     const out = await fresh();
     const failure = await fails(['--out', out, '--count', '-5']);

@@ -5,6 +5,7 @@
  * are checked before any work starts; progress and ETA go to stderr, the
  * summary to stdout.
  */
+import { join } from 'node:path';
 import { InvalidArgumentError } from '@steth/core';
 import {
   type ContactSheetHook,
@@ -14,7 +15,7 @@ import {
   resolveGenerateOptions,
   type TowerCategory,
   TowerGenError,
-  type TowerRenderer,
+  writeTowerContactSheet,
 } from '@steth/mujoco-gen';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
@@ -35,12 +36,14 @@ export interface GenTowersFlags {
 }
 
 /**
- * The renderer and contact-sheet hooks. The renderer of issue 6 lands
- * separately (packages/mujoco-gen/src/render/); until it is wired here, no
- * images and no contact sheet are written.
+ * The renderer and contact-sheet hooks: @steth/mujoco-gen's own ray caster.
+ * Worker threads load the renderer by module path, so it is named, not passed.
  */
-export const towerRenderer: TowerRenderer | undefined = undefined;
-export const towerContactSheet: ContactSheetHook | undefined = undefined;
+export const towerRenderer: GenerateTowersOptions['render'] = {
+  module: import.meta.resolve('@steth/mujoco-gen'),
+  exportName: 'renderTower',
+};
+export const towerContactSheet: ContactSheetHook = writeTowerContactSheet;
 
 function integer(name: string, text: string): number {
   if (!/^-?\d+$/.test(text.trim()))
@@ -165,9 +168,7 @@ export function registerGenTowers(program: Command): void {
             .map(([k, v]) => `${k}:${v}`)
             .join(' ')}`,
           `physics     ${result.agreement.agreed}/${result.agreement.simulated} simulated towers agree with their geometric label (${pct}%); ${result.blacklisted} dropped (meta/blacklist_*.txt)`,
-          towerRenderer
-            ? ''
-            : 'images      none: the renderer is not wired into `steth gen towers` yet (no contact sheet either)',
+          `images      ${result.towers} towers x ${options.cameras?.length ?? 0} cameras at ${options.imageSize} px in recordings/; contact sheet: ${join(result.outDir, 'contact-sheet.png')}`,
         ]
           .filter(Boolean)
           .join('\n') + '\n',
