@@ -12,7 +12,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { BackendUnavailableError, InvalidArgumentError } from './errors';
 
@@ -71,9 +71,15 @@ export interface BackendReport {
   candidates: BackendStatus[];
 }
 
+/**
+ * Where optional backends are looked for: the working directory, the main
+ * script's folder, and this package's own folder, so a backend installed
+ * beside @steth/core is found from worker processes started elsewhere.
+ */
 function defaultResolveDirs(): string[] {
   const dirs = [process.cwd()];
   if (process.argv[1]) dirs.push(dirname(process.argv[1]));
+  dirs.push(dirname(fileURLToPath(import.meta.url)));
   return dirs;
 }
 
