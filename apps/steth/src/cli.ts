@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { registerDemo } from './commands/demo';
 import { registerDoctor } from './commands/doctor';
+import { registerGenTowers } from './commands/gen-towers';
 import { runCommand } from './run-command';
 
 const program = new Command('steth')
@@ -11,5 +12,6 @@ const program = new Command('steth')
 
 registerDoctor(program);
 registerDemo(program);
+registerGenTowers(program);
 
 runCommand(() => program.parseAsync(process.argv));

@@ -1,0 +1,22 @@
+/**
+ * Atomic file writes for the dataset generator: write to a temporary file
+ * beside the target, then rename over it, so an interrupted run never
+ * leaves a half-written file (a rename within one folder is atomic).
+ */
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+
+let counter = 0;
+
+/** Writes `data` to `path` atomically, creating the folder if needed. */
+export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const temp = `${path}.tmp-${process.pid}-${counter++}`;
+  try {
+    await writeFile(temp, data);
+    await rename(temp, path);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}
