@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { registerDemo } from './commands/demo';
 import { registerDoctor } from './commands/doctor';
 import { registerGenTowers } from './commands/gen-towers';
+import { registerMnistHints } from './commands/mnist-hints';
 import { runCommand } from './run-command';
 
 const program = new Command('steth')
@@ -13,5 +14,6 @@ const program = new Command('steth')
 registerDoctor(program);
 registerDemo(program);
 registerGenTowers(program);
+registerMnistHints(program);
 
 runCommand(() => program.parseAsync(process.argv));

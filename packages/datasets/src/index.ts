@@ -1,4 +1,6 @@
 export { DatasetError } from './dataset-error';
+export type { IdxData } from './idx-file';
+export { readIdxFile } from './idx-file';
 export type { PixelScale, RgbImage, TowerAugmentation } from './image-transforms';
 export {
   addNoise,
@@ -8,6 +10,11 @@ export {
   resizeImage,
   scalePixels,
 } from './image-transforms';
+export type { MnistConfig, MnistSplit } from './mnist';
+export { defaultMnistDir, loadMnist, MNIST_CLASSES, MNIST_PIXELS, MNIST_SIDE } from './mnist';
+export { MnistFormatError } from './mnist-format-error';
+export type { BatchOptions, MnistHintsBatch, MnistHintsConfig, MnistHintsDataset } from './mnist-hints';
+export { createHintPatterns, createMnistHints, HINT_BORDER, PIXEL_HINT_CLASSES } from './mnist-hints';
 export { decodePng, readPng } from './png-image';
 export type { Rng } from './random';
 export { createRng, shuffleInPlace } from './random';

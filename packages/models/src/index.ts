@@ -15,6 +15,23 @@ export {
 export { INCEPTION_V4_PRESETS, inceptionV4Model, inceptionV4SmallModel } from './inception-v4-presets';
 export type { MlpConfig } from './mlp';
 export { createMlp, mlpModel } from './mlp';
+export type {
+  HintImageEncoderConfig,
+  HintOneHotNetConfig,
+  HintPixelsNetConfig,
+} from './mnist-hints-nets';
+export {
+  applyHintImageEncoder,
+  applyScalarHintEncoder,
+  createHintOneHotNet,
+  createHintPixelsNet,
+  HINT_ENCODING_LAYER,
+  hintScale,
+  IMAGE_ENCODING_LAYER,
+  PIXEL_HINT_TAP_LAYER,
+  registerScalarScale,
+  ScalarScale,
+} from './mnist-hints-nets';
 export type { ModelDefinition, ModelTap } from './model-definition';
 export { defineModel } from './model-definition';
 export type { ModelCost } from './model-flops';

@@ -1,0 +1,71 @@
+/**
+ * Aggregates repeated runs of a sweep point: mean, sample standard deviation
+ * and the Student-t 1-sigma interval `mean +- t_{Phi(1), n-1} * s / sqrt(n)`
+ * the paper draws as shaded areas in Figs. 9 and 10.
+ */
+import type { RunRecord } from './run-log';
+import { ONE_SIGMA_LEVEL, studentTQuantile } from './student-t';
+
+/** One metric of one sweep point over its runs. */
+export interface MetricSummary {
+  /** Mean over runs. */
+  mean: number;
+  /** Sample standard deviation (n - 1 in the denominator); null for one run. */
+  sd: number | null;
+  /** Number of runs. */
+  n: number;
+  /** Half width of the 1-sigma Student-t interval; null for one run. */
+  halfWidth: number | null;
+  /** mean - halfWidth (the mean for one run). */
+  lower: number;
+  /** mean + halfWidth (the mean for one run). */
+  upper: number;
+}
+
+/** All metrics of one sweep point. */
+export interface PointAggregate<P> {
+  /** The point's id. */
+  pointId: string;
+  /** The point's configuration. */
+  point: P;
+  /** Per metric name. */
+  metrics: Record<string, MetricSummary>;
+}
+
+/** Summarises values of one metric. Non-finite values (a diverged run) are kept and make the mean NaN. */
+export function summarize(values: readonly number[], level = ONE_SIGMA_LEVEL): MetricSummary {
+  const n = values.length;
+  if (n === 0) throw new RangeError('summarize: no values');
+  const mean = values.reduce((a, b) => a + b, 0) / n;
+  if (n === 1) return { mean, sd: null, n, halfWidth: null, lower: mean, upper: mean };
+  const variance = values.reduce((a, v) => a + (v - mean) ** 2, 0) / (n - 1);
+  const sd = Math.sqrt(variance);
+  const halfWidth = (studentTQuantile(level, n - 1) * sd) / Math.sqrt(n);
+  return { mean, sd, n, halfWidth, lower: mean - halfWidth, upper: mean + halfWidth };
+}
+
+/** Groups runs by point (in first-seen order of `points`) and summarises every metric. */
+export function aggregateRuns<P>(
+  runs: readonly RunRecord<P>[],
+  points?: readonly { id: string; point: P }[],
+): PointAggregate<P>[] {
+  const groups = new Map<string, { point: P; runs: RunRecord<P>[] }>();
+  for (const p of points ?? []) groups.set(p.id, { point: p.point, runs: [] });
+  for (const run of runs) {
+    const group = groups.get(run.pointId) ?? { point: run.point, runs: [] };
+    group.runs.push(run);
+    groups.set(run.pointId, group);
+  }
+  const out: PointAggregate<P>[] = [];
+  for (const [pointId, group] of groups) {
+    if (group.runs.length === 0) continue;
+    const names = [...new Set(group.runs.flatMap((r) => Object.keys(r.metrics)))];
+    const metrics: Record<string, MetricSummary> = {};
+    for (const name of names) {
+      const values = group.runs.map((r) => r.metrics[name]).filter((v): v is number => typeof v === 'number');
+      if (values.length > 0) metrics[name] = summarize(values);
+    }
+    out.push({ pointId, point: group.point, metrics });
+  }
+  return out;
+}

@@ -1,0 +1,16 @@
+export type { MetricSummary, PointAggregate } from './aggregate';
+export { aggregateRuns, summarize } from './aggregate';
+export type { BrowserCheck, DisplayedImage } from './browser-check';
+export { CHROMIUM_PATH, checkReportInBrowser } from './browser-check';
+export { LabError, SweepInterruptedError } from './errors';
+export type { LineFigureConfig, LinePoint } from './figures';
+export { lineFigureSpec, renderSvg, svgToPng, writeFigure } from './figures';
+export type { ResultRecord } from './outputs';
+export { toResultRecords, writeAggregatesCsv, writeResultsJson } from './outputs';
+export type { HtmlReportConfig, ReportFigure, ReportTable } from './report';
+export { writeHtmlReport } from './report';
+export type { RunRecord } from './run-log';
+export { createRunLogWriter, readRunLog, runKey } from './run-log';
+export { ONE_SIGMA_LEVEL, studentTCdf, studentTQuantile } from './student-t';
+export type { SweepConfig, SweepPoint, SweepResult } from './sweep';
+export { runSweep } from './sweep';

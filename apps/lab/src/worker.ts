@@ -1,0 +1,2 @@
+export type { SweepTask, SweepTaskFunction, SweepTaskResult } from './worker-host';
+export { serveSweepWorker } from './worker-host';

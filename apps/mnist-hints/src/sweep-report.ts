@@ -1,0 +1,203 @@
+/**
+ * Turns the runs of an MNIST-hints sweep into the report folder: the
+ * aggregates (CSV and results.json, Student-t 1-sigma intervals), the
+ * figures of the paper's Figs. 9 and 10 as SVG and PNG, and an HTML page
+ * with each figure beside what the paper says and what this run shows.
+ */
+import {
+  aggregateRuns,
+  lineFigureSpec,
+  type PointAggregate,
+  type ReportFigure,
+  type RunRecord,
+  type SweepPoint,
+  writeAggregatesCsv,
+  writeFigure,
+  writeHtmlReport,
+  writeResultsJson,
+} from '@steth/lab';
+import { checkFindings, type Finding } from './findings';
+import {
+  PAPER_FIG9A,
+  PAPER_FIG9B,
+  PAPER_FIG10,
+  PAPER_V1_STETHOSCOPE,
+  PAPER_V2_HINT,
+  PAPER_V2_STETHOSCOPE,
+} from './paper-text';
+import type { MnistHintsPoint } from './settings';
+
+/** The report files of a sweep. */
+export interface SweepReport {
+  /** Path of index.html. */
+  html: string;
+  /** Figure file names (SVG and PNG) relative to the folder. */
+  figures: { svg: string; png: string }[];
+  /** The aggregates, one per point. */
+  aggregates: PointAggregate<MnistHintsPoint>[];
+  /** The paper's findings checked on them. */
+  findings: Finding[];
+}
+
+/** Aggregated results with the run settings left out (they are in config.json). */
+type PlainPoint = Omit<MnistHintsPoint, 'settings'>;
+
+const METRIC_TITLES: Record<string, string> = {
+  trueAccuracy: 'test accuracy (true labels)',
+  hintAgreement: 'test agreement with hint labels',
+  stethoscopeAccuracy: 'stethoscope accuracy (hint class)',
+};
+
+/** Writes the report folder for the runs of a sweep. */
+export async function writeSweepReport(
+  outDir: string,
+  runs: readonly RunRecord<MnistHintsPoint>[],
+  points: readonly SweepPoint<MnistHintsPoint>[],
+  intro: string[],
+): Promise<SweepReport> {
+  const aggregates = aggregateRuns(runs, points);
+  const plain: PointAggregate<PlainPoint>[] = aggregates.map((a) => ({
+    ...a,
+    point: { variant: a.point.variant, qh: a.point.qh, lambda: a.point.lambda },
+  }));
+  writeAggregatesCsv(outDir, plain);
+  writeResultsJson(outDir, plain);
+  const findings = checkFindings(aggregates);
+  const figureDefs: {
+    variant: 1 | 2;
+    metric: string;
+    name: string;
+    title: string;
+    paperSays: string;
+    /** Fit the y axis to the data (variant 2's effects are a few points of accuracy). */
+    zoom?: boolean;
+  }[] = [
+    {
+      variant: 1,
+      metric: 'trueAccuracy',
+      name: 'fig9a-v1-true-accuracy',
+      title: 'Variant 1 (Fig. 9a): test accuracy against the true labels',
+      paperSays: PAPER_FIG9A,
+    },
+    {
+      variant: 1,
+      metric: 'hintAgreement',
+      name: 'fig9b-v1-hint-agreement',
+      title: 'Variant 1 (Fig. 9b): test agreement with the hint labels',
+      paperSays: PAPER_FIG9B,
+    },
+    {
+      variant: 1,
+      metric: 'stethoscopeAccuracy',
+      name: 'v1-stethoscope-accuracy',
+      title: "Variant 1: the stethoscope's accuracy on the hint",
+      paperSays: PAPER_V1_STETHOSCOPE,
+    },
+    {
+      variant: 2,
+      metric: 'trueAccuracy',
+      name: 'fig10-v2-true-accuracy',
+      title: 'Variant 2 (Fig. 10): test accuracy against the true labels',
+      paperSays: PAPER_FIG10,
+      zoom: true,
+    },
+    {
+      variant: 2,
+      metric: 'hintAgreement',
+      name: 'v2-hint-agreement',
+      title: "Variant 2: test agreement with the hint's digit",
+      paperSays: PAPER_V2_HINT,
+    },
+    {
+      variant: 2,
+      metric: 'stethoscopeAccuracy',
+      name: 'v2-stethoscope-accuracy',
+      title: "Variant 2: the stethoscope's accuracy on the hint class",
+      paperSays: PAPER_V2_STETHOSCOPE,
+    },
+  ];
+  const figures: ReportFigure[] = [];
+  const files: { svg: string; png: string }[] = [];
+  for (const def of figureDefs) {
+    const rows = aggregates.filter((a) => a.point.variant === def.variant && a.metrics[def.metric]);
+    if (rows.length === 0) continue;
+    const data = rows
+      .map((a) => {
+        const m = a.metrics[def.metric]!;
+        return {
+          x: a.point.lambda,
+          mean: m.mean,
+          lower: m.lower,
+          upper: m.upper,
+          series: `q_h = ${a.point.qh.toFixed(1)}`,
+        };
+      })
+      .sort((a, b) => a.x - b.x);
+    const spec = lineFigureSpec({
+      title: def.title.replace(/ \(Fig\. \w+\)/, ''),
+      data,
+      xTitle: 'stethoscope weight lambda (< 0 adversarial, > 0 auxiliary; symlog axis)',
+      yTitle: METRIC_TITLES[def.metric]!,
+      seriesTitle: 'hint quality',
+      yDomain: def.zoom ? 'auto' : [0, 1],
+    });
+    const written = await writeFigure(outDir, def.name, spec);
+    files.push(written);
+    const related = findings.filter((f) => f.variant === def.variant);
+    const observed =
+      def.metric === 'trueAccuracy' || (def.variant === 1 && def.metric === 'hintAgreement')
+        ? related
+            .map(
+              (f) =>
+                `${f.holds === true ? 'HOLDS' : f.holds === false ? 'DOES NOT HOLD' : 'UNDECIDED'}: ${f.claim} ${f.detail}.`,
+            )
+            .join(' ')
+        : undefined;
+    figures.push({ title: def.title, ...written, paperSays: def.paperSays, observed });
+  }
+  const table = {
+    title: 'Aggregates (mean and Student-t 1-sigma interval over seeds)',
+    columns: [
+      'variant',
+      'q_h',
+      'lambda',
+      'n',
+      'true acc.',
+      '±',
+      'hint agreement',
+      '±',
+      'stethoscope acc.',
+      '±',
+      'hint scale',
+    ],
+    rows: aggregates.map((a) => {
+      const m = (k: string) => a.metrics[k];
+      return [
+        String(a.point.variant),
+        a.point.qh,
+        String(a.point.lambda),
+        String(m('trueAccuracy')?.n ?? 0),
+        m('trueAccuracy')?.mean ?? null,
+        m('trueAccuracy')?.halfWidth ?? null,
+        m('hintAgreement')?.mean ?? null,
+        m('hintAgreement')?.halfWidth ?? null,
+        m('stethoscopeAccuracy')?.mean ?? null,
+        m('stethoscopeAccuracy')?.halfWidth ?? null,
+        m('hintScale')?.mean ?? null,
+      ];
+    }),
+  };
+  const findingsTable = {
+    title: "The paper's findings on this run",
+    columns: ['finding', 'holds', 'numbers'],
+    rows: findings.map((f) => [f.claim, f.holds === null ? 'undecided' : f.holds ? 'yes' : 'no', f.detail]),
+  };
+  const html = writeHtmlReport({
+    outDir,
+    title: 'Neural stethoscopes, Appendix B: MNIST with planted hints',
+    intro,
+    figures,
+    tables: [findingsTable, table],
+  });
+  return { html, figures: files, aggregates, findings };
+}
