@@ -5,6 +5,7 @@ import { registerDemo } from './commands/demo';
 import { registerDoctor } from './commands/doctor';
 import { registerGenTowers } from './commands/gen-towers';
 import { registerMnistHints } from './commands/mnist-hints';
+import { registerReproduce } from './commands/reproduce';
 import { runCommand } from './run-command';
 
 const program = new Command('steth')
@@ -15,5 +16,6 @@ registerDoctor(program);
 registerDemo(program);
 registerGenTowers(program);
 registerMnistHints(program);
+registerReproduce(program);
 
 runCommand(() => program.parseAsync(process.argv));

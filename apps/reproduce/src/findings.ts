@@ -1,0 +1,88 @@
+/**
+ * The paper's qualitative findings on the towers (Figs. 3 and 6), checked
+ * on aggregated results: each claim holds, fails, or cannot be checked
+ * because its points were not run.
+ */
+import type { ResultPoint } from './results';
+
+/** One checked claim. */
+export interface Finding {
+  id: 'easy-bias' | 'adversarial-debias' | 'auxiliary-bias';
+  claim: string;
+  /** true holds, false fails, null not checked (points missing). */
+  holds: boolean | null;
+  /** The numbers behind the verdict. */
+  detail: string;
+}
+
+/** How much lower hard accuracy must be to count as "clearly below" easy accuracy. */
+export const CLEAR_GAP = 0.1;
+
+const f3 = (x: number) => x.toFixed(3);
+
+function mean(results: readonly ResultPoint[], where: Partial<ResultPoint>): number | undefined {
+  return results.find((r) =>
+    Object.entries(where).every(([k, v]) => (r as unknown as Record<string, unknown>)[k] === v),
+  )?.mean;
+}
+
+/** Checks the findings of Figs. 3b and 6 on `results.json` records. */
+export function checkFindings(results: readonly ResultPoint[]): Finding[] {
+  const findings: Finding[] = [];
+  const easy = mean(results, { figure: 'fig3', trainSplit: 'easy', category: 'easy' });
+  const hard = mean(results, { figure: 'fig3', trainSplit: 'easy', category: 'hard' });
+  findings.push({
+    id: 'easy-bias',
+    claim: `Fig. 3b: trained on easy only, hard accuracy is clearly (by ${CLEAR_GAP}) below easy accuracy.`,
+    holds: easy === undefined || hard === undefined ? null : hard < easy - CLEAR_GAP,
+    detail: easy === undefined || hard === undefined ? 'fig3 not run' : `easy ${f3(easy)}, hard ${f3(hard)}`,
+  });
+  const fig6 = results.filter((r) => r.figure === 'fig6');
+  const lambdas = [...new Set(fig6.map((r) => r.lambda))].sort((a, b) => a - b);
+  const at = (lambda: number, category: string) => mean(fig6, { lambda, category });
+  const hard0 = at(0, 'hard');
+  const steth0 = at(0, 'all');
+  const negative = lambdas.filter((l) => l < 0);
+  const positive = lambdas.filter((l) => l > 0);
+  if (hard0 === undefined || steth0 === undefined || negative.length === 0) {
+    findings.push({
+      id: 'adversarial-debias',
+      claim: 'Fig. 6a',
+      holds: null,
+      detail: 'fig6 adversarial points not run',
+    });
+  } else {
+    const better = negative.filter((l) => (at(l, 'hard') ?? 0) > hard0 && (at(l, 'all') ?? 1) < steth0);
+    findings.push({
+      id: 'adversarial-debias',
+      claim:
+        'Fig. 6a: for some negative lambda, hard accuracy rises above lambda = 0 while the stethoscope accuracy falls.',
+      holds: better.length > 0,
+      detail: `lambda 0: hard ${f3(hard0)}, stethoscope ${f3(steth0)}; ${negative
+        .map(
+          (l) =>
+            `lambda ${l}: hard ${f3(at(l, 'hard') ?? Number.NaN)}, stethoscope ${f3(at(l, 'all') ?? Number.NaN)}`,
+        )
+        .join('; ')}`,
+    });
+  }
+  if (hard0 === undefined || positive.length === 0) {
+    findings.push({
+      id: 'auxiliary-bias',
+      claim: 'Fig. 6b',
+      holds: null,
+      detail: 'fig6 auxiliary points not run',
+    });
+  } else {
+    const largest = positive[positive.length - 1]!;
+    const hardAux = at(largest, 'hard') ?? Number.NaN;
+    findings.push({
+      id: 'auxiliary-bias',
+      claim:
+        'Fig. 6b: auxiliary training on local stability lowers hard accuracy (largest lambda vs lambda = 0).',
+      holds: hardAux < hard0,
+      detail: `hard at lambda 0: ${f3(hard0)}, at lambda ${largest}: ${f3(hardAux)}`,
+    });
+  }
+  return findings;
+}
