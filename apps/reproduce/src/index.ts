@@ -17,7 +17,7 @@ export type {
 } from './settings';
 export { CATEGORIES, pointId } from './settings';
 export type { TowerDataOptions, TowerDataResult } from './towers-data';
-export { cameraIndices, ensureTowers } from './towers-data';
+export { cameraIndices, ensureTowers, rendererModuleUrl } from './towers-data';
 export type { DecayingRmsProp } from './train-run';
 export {
   decayingRmsProp,

@@ -5,8 +5,10 @@
  * folder already holds a finished dataset.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
 import { generateTowers } from '@steth/mujoco-gen';
 
 /** Configures {@link ensureTowers}. */
@@ -47,6 +49,16 @@ export function cameraIndices(cameras: readonly number[]): number[] {
   });
 }
 
+/**
+ * The built module of @steth/mujoco-gen that the generator's worker threads
+ * import for the renderer (always `dist/`: worker threads cannot load the
+ * TypeScript sources that the `@steth/source` condition points at in tests).
+ */
+export function rendererModuleUrl(): URL {
+  const packageJson = createRequire(import.meta.url).resolve('@steth/mujoco-gen/package.json');
+  return pathToFileURL(join(dirname(packageJson), 'dist', 'index.js'));
+}
+
 function manifestCount(dir: string): number {
   const file = join(dir, 'manifest.jsonl');
   if (!existsSync(file) || !existsSync(join(dir, 'splits', 'all', 'test.txt'))) return 0;
@@ -67,7 +79,7 @@ export async function ensureTowers(options: TowerDataOptions): Promise<TowerData
     workers: options.workers ?? 2,
     imageSize: options.imageSize,
     cameras: cameraIndices(options.cameras),
-    render: { module: import.meta.resolve('@steth/mujoco-gen'), exportName: 'renderTower' },
+    render: { module: rendererModuleUrl(), exportName: 'renderTower' },
     onProgress: options.onProgress ? (p) => options.onProgress!(p.done, p.total) : undefined,
   });
   return {
