@@ -6,7 +6,7 @@ export { getProfile, PROFILES } from './profiles';
 export type { ResultPoint } from './results';
 export { toResultPoints, writeResultPoints } from './results';
 export type { FigureResult, ReproductionOptions, ReproductionResult } from './run-reproduction';
-export { FIGURES, figurePoints, runReproduction, workerScriptPath } from './run-reproduction';
+export { FIG3_AGREEMENT, FIGURES, figurePoints, runReproduction, workerScriptPath } from './run-reproduction';
 export type {
   FigureName,
   RmsPropSettings,
