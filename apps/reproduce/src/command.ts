@@ -105,7 +105,7 @@ export function registerReproduceCommand(program: Command, name = 'reproduce'): 
         ...result.figures.map((f) => `${f.figure}     ${f.runs} runs, ${f.seconds.toFixed(0)} s`),
         ...result.findings.map(
           (f) =>
-            `${f.holds === true ? 'agrees ' : f.holds === false ? 'DIFFERS' : 'not run'}  ${f.claim} ${f.detail}`,
+            `${f.holds === true ? 'agrees ' : f.holds === false ? 'DIFFERS' : 'no verdict'}  ${f.claim} ${f.detail}`,
         ),
       ];
       process.stdout.write(`${lines.join('\n')}\n`);

@@ -1,6 +1,6 @@
 export { registerReproduceCommand, resolveReproduceOptions } from './command';
 export type { Finding } from './findings';
-export { CLEAR_GAP, checkFindings } from './findings';
+export { CLEAR_GAP, checkFindings, LEARNED_ACCURACY } from './findings';
 export type { Profile, ProfileName } from './profiles';
 export { getProfile, PROFILES } from './profiles';
 export type { ResultPoint } from './results';

@@ -126,7 +126,12 @@ describe('results.json records and findings', () => {
     lambda,
     settings: { ...getProfile('quick').settings, dataDir: '/d' },
   });
-  const aggregate = (lambda: number, hard: number, steth: number): PointAggregate<TowerPoint> => ({
+  const aggregate = (
+    lambda: number,
+    hard: number,
+    steth: number,
+    easy = 0.9,
+  ): PointAggregate<TowerPoint> => ({
     pointId: `p${lambda}`,
     point: point(lambda),
     metrics: {
@@ -135,7 +140,7 @@ describe('results.json records and findings', () => {
       accuracyC: summary(hard, 0.01),
       accuracyD: summary(0.9, 0.01),
       accuracyMean: summary((1.8 + 2 * hard) / 4, 0.01),
-      accuracyEasy: summary(0.9, 0.01),
+      accuracyEasy: summary(easy, 0.01),
       accuracyHard: summary(hard, 0.02),
       stethoscopeAccuracy: summary(steth, 0.03),
       seconds: summary(10, 1),
@@ -191,5 +196,17 @@ describe('results.json records and findings', () => {
     ];
     expect(checkFindings(differing).map((f) => f.holds)).toEqual([false, false, false]);
     expect(checkFindings([]).map((f) => f.holds)).toEqual([null, null, null]);
+    // A network near chance is no evidence either way, whatever the gaps.
+    const atChance = [
+      ...fig3(0.56, 0.44),
+      ...toResultPoints([
+        aggregate(-1, 0.7, 0.4, 0.55),
+        aggregate(0, 0.5, 0.5, 0.55),
+        aggregate(1, 0.4, 0.6, 0.55),
+      ]),
+    ];
+    const verdicts = checkFindings(atChance);
+    expect(verdicts.map((f) => f.holds)).toEqual([null, null, null]);
+    expect(verdicts[0]!.detail).toMatch(/near chance/);
   });
 });

@@ -295,7 +295,7 @@ export async function runReproduction(options: ReproductionOptions = {}): Promis
       .filter((f) => f.id !== 'easy-bias')
       .map(
         (f) =>
-          `${f.holds === true ? 'Agrees' : f.holds === false ? 'Does NOT agree' : 'Not run'}: ${f.claim} (${f.detail})`,
+          `${f.holds === true ? 'Agrees' : f.holds === false ? 'Does NOT agree' : 'No verdict'}: ${f.claim} (${f.detail})`,
       )
       .join(' ');
   }
@@ -304,7 +304,7 @@ export async function runReproduction(options: ReproductionOptions = {}): Promis
     columns: ['finding', 'verdict', 'numbers'],
     rows: findings.map((f) => [
       f.claim,
-      f.holds === true ? 'agrees' : f.holds === false ? 'does NOT agree' : 'not run',
+      f.holds === true ? 'agrees' : f.holds === false ? 'does NOT agree' : 'no verdict',
       f.detail,
     ]),
   });
