@@ -102,7 +102,10 @@ export function registerReproduceCommand(program: Command, name = 'reproduce'): 
       const lines = [
         `report   ${result.html}`,
         `data     ${result.data.towers} towers (${result.data.generated ? `generated in ${result.data.seconds.toFixed(0)} s` : 'already there'})`,
-        ...result.figures.map((f) => `${f.figure}     ${f.runs} runs, ${f.seconds.toFixed(0)} s`),
+        ...result.figures.map(
+          (f) =>
+            `${f.figure}     ${f.runs} runs, ${f.seconds.toFixed(0)} s now (runs sum ${f.runSeconds.toFixed(0)} s)`,
+        ),
         ...result.findings.map(
           (f) =>
             `${f.holds === true ? 'agrees ' : f.holds === false ? 'DIFFERS' : 'no verdict'}  ${f.claim} ${f.detail}`,
