@@ -5,6 +5,7 @@ import { registerDemo } from './commands/demo';
 import { registerDoctor } from './commands/doctor';
 import { registerGenTowers } from './commands/gen-towers';
 import { registerMnistHints } from './commands/mnist-hints';
+import { registerReproduce } from './commands/reproduce';
 import { runCommand } from './run-command';
 
 const program = new Command('steth')
@@ -13,7 +14,8 @@ const program = new Command('steth')
 
 registerDoctor(program);
 registerDemo(program);
-registerMnistHints(program);
 registerGenTowers(program);
+registerMnistHints(program);
+registerReproduce(program);
 
 runCommand(() => program.parseAsync(process.argv));

@@ -1,0 +1,19 @@
+/**
+ * The sweep worker process: loads the fastest TensorFlow.js backend once
+ * (resolved from this app, so @steth/tfjs-backend-native is found), then
+ * runs (point, seed) tower trials sent by the parent's pool.
+ */
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadBackend } from '@steth/core';
+import { serveSweepWorker } from '@steth/lab/worker';
+import type { TowerPoint } from './settings';
+import { runTowerTrial } from './train-run';
+
+let backend: Promise<unknown> | undefined;
+
+serveSweepWorker<TowerPoint>(async (point, seed) => {
+  backend ??= loadBackend({ resolveFrom: [dirname(fileURLToPath(import.meta.url)), process.cwd()] });
+  await backend;
+  return { ...(await runTowerTrial(point, seed)) };
+});

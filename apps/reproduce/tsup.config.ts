@@ -1,0 +1,6 @@
+import { defineLibraryConfig } from '@steth/tsup-config';
+
+export default defineLibraryConfig({
+  entry: ['src/index.ts', 'src/cli.ts', 'src/worker.ts'],
+  format: ['esm'],
+});

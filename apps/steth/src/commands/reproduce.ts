@@ -1,0 +1,11 @@
+/**
+ * `steth reproduce <figure>`: the paper's tower experiments (Figs. 3 and 6).
+ * The command lives in the private app `@steth/reproduce`; this file only
+ * mounts it.
+ */
+import { registerReproduceCommand } from '@steth/reproduce';
+import type { Command } from 'commander';
+
+export function registerReproduce(program: Command): void {
+  registerReproduceCommand(program, 'reproduce');
+}
