@@ -212,7 +212,7 @@ for (const key of ['wall', 'cpu']) {
 out(torchLine);
 if (step.torch2 !== undefined)
   out(`native / PyTorch at 2 threads: ${fmt(step.native2.wall / step.torch2.wall, 2)}x`);
-out('Inception tower network of @steth/models: not benchmarked (not in @steth/models yet)');
+out('Inception tower network (inception-v4-small): see pnpm --filter @steth/models bench');
 out();
 
 // 3. Memory over many steps
