@@ -22,6 +22,7 @@ import { parseScenarioName } from './scenario-name';
 export type TowerCategory = 'A' | 'B' | 'C' | 'D';
 export const EASY_CATEGORIES: readonly TowerCategory[] = ['A', 'D'];
 export const HARD_CATEGORIES: readonly TowerCategory[] = ['B', 'C'];
+const ALL_CATEGORIES: readonly TowerCategory[] = ['A', 'B', 'C', 'D'];
 
 /** Number of classes of the n-way origin label: 0 = globally stable, k = the k-th interface from the bottom (1..5). */
 export const ORIGIN_CLASSES = 6;
@@ -103,7 +104,7 @@ export function readTowerManifest(file: string): Map<string, TowerManifestEntry>
     const { scenario, category, globallyStable, locallyStable, origin } = record;
     if (
       typeof scenario !== 'string' ||
-      !['A', 'B', 'C', 'D'].includes(category as string) ||
+      !ALL_CATEGORIES.includes(category as TowerCategory) ||
       typeof globallyStable !== 'boolean' ||
       typeof locallyStable !== 'boolean' ||
       !(origin === null || Number.isInteger(origin))
@@ -120,7 +121,7 @@ export function readTowerManifest(file: string): Map<string, TowerManifestEntry>
 
 function checkFilters(options: ShapeStacksReaderOptions): void {
   for (const c of options.categories ?? []) {
-    if (!['A', 'B', 'C', 'D'].includes(c)) {
+    if (!ALL_CATEGORIES.includes(c)) {
       throw new DatasetError(`unknown tower category "${c}"; expected A, B, C or D`);
     }
   }
@@ -163,18 +164,16 @@ export function readShapeStacks(options: ShapeStacksReaderOptions): ShapeStacksS
         for (const l of readLines(file, 'blacklist')) blacklist.add(l.replace(/^env_/, ''));
     }
   }
+  // Categories kept: the requested ones (default all), narrowed to the requested difficulty.
+  const byDifficulty =
+    options.difficulty === 'easy'
+      ? EASY_CATEGORIES
+      : options.difficulty === 'hard'
+        ? HARD_CATEGORIES
+        : undefined;
   const allowed = new Set<TowerCategory>(
-    options.categories ??
-      (options.difficulty === 'easy'
-        ? EASY_CATEGORIES
-        : options.difficulty === 'hard'
-          ? HARD_CATEGORIES
-          : ['A', 'B', 'C', 'D']),
+    (options.categories ?? ALL_CATEGORIES).filter((c) => !byDifficulty || byDifficulty.includes(c)),
   );
-  if (options.categories && options.difficulty) {
-    const byDifficulty = options.difficulty === 'easy' ? EASY_CATEGORIES : HARD_CATEGORIES;
-    for (const c of [...allowed]) if (!byDifficulty.includes(c)) allowed.delete(c);
-  }
 
   const examples: TowerExample[] = [];
   const scenarios: string[] = [];
