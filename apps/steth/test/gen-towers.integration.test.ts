@@ -84,6 +84,38 @@ describe('steth gen towers', () => {
     expect(sheet.width).toBeGreaterThan(32);
   });
 
+  it('renders close up with --framing close-up: same towers, other images', {
+    timeout: TIMEOUT_MS,
+  }, async () => {
+    const images: Buffer[] = [];
+    for (const framing of ['shapestacks', 'close-up']) {
+      const out = await fresh();
+      await run(
+        'node',
+        [cli, 'gen', 'towers', '--out', out, '--count', '4', '--image-size', '24', '--cameras', '0'].concat([
+          '--framing',
+          framing,
+          '--workers',
+          '1',
+          '--seed',
+          '5',
+          '--no-progress',
+        ]),
+      );
+      const manifest = await readFile(join(out, 'manifest.jsonl'), 'utf8');
+      const first = JSON.parse(manifest.split('\n')[0]!) as { scenario: string };
+      const folder = join(out, 'recordings', `env_${first.scenario}`);
+      const png = (await readdir(folder)).find((f) => f.endsWith('.png'))!;
+      images.push(await readFile(join(folder, png)));
+    }
+    expect(images[0]!.equals(images[1]!)).toBe(false);
+    const out = await fresh();
+    const failure = await fails(['--out', out, '--framing', 'wide']);
+    expect(failure.code).toBe(1);
+    expect(failure.stderr).toMatch(/--framing must be shapestacks or close-up, got "wide"/);
+    expect(await readdir(out)).toEqual([]);
+  });
+
   it('rejects a negative count before any work', async () => {
     const out = await fresh();
     const failure = await fails(['--out', out, '--count', '-5']);

@@ -28,6 +28,7 @@ export interface GenTowersFlags {
   heights: string;
   imageSize: string;
   cameras: string;
+  framing: string;
   seed: string;
   workers?: string;
   simulate: boolean;
@@ -42,6 +43,12 @@ export interface GenTowersFlags {
 export const towerRenderer: GenerateTowersOptions['render'] = {
   module: import.meta.resolve('@steth/mujoco-gen'),
   exportName: 'renderTower',
+};
+
+/** The same cameras moved in until the tower fills the image (`--framing close-up`). */
+export const closeUpTowerRenderer: GenerateTowersOptions['render'] = {
+  module: import.meta.resolve('@steth/mujoco-gen'),
+  exportName: 'renderTowerCloseUp',
 };
 export const towerContactSheet: ContactSheetHook = writeTowerContactSheet;
 
@@ -70,6 +77,9 @@ export function parseGenTowersFlags(flags: GenTowersFlags): GenerateTowersOption
     .split(',')
     .map((s) => s.trim().toUpperCase())
     .filter(Boolean) as TowerCategory[];
+  if (flags.framing !== 'shapestacks' && flags.framing !== 'close-up') {
+    throw new InvalidArgumentError(`--framing must be shapestacks or close-up, got "${flags.framing}".`);
+  }
   const options: GenerateTowersOptions = {
     outDir: flags.out,
     count: integer('count', flags.count),
@@ -80,7 +90,7 @@ export function parseGenTowersFlags(flags: GenTowersFlags): GenerateTowersOption
     seed: integer('seed', flags.seed),
     workers: flags.workers === undefined ? undefined : integer('workers', flags.workers),
     simulate: flags.simulate,
-    render: towerRenderer,
+    render: flags.framing === 'close-up' ? closeUpTowerRenderer : towerRenderer,
     contactSheet: towerContactSheet,
   };
   try {
@@ -105,6 +115,11 @@ export function registerGenTowers(program: Command): void {
     .option('--heights <list>', 'heights (2-6) to balance over, e.g. 2-6 or 3,4', '2-6')
     .option('--image-size <px>', 'image width and height', '224')
     .option('--cameras <list>', 'cameras 0-3 to render', '0-3')
+    .option(
+      '--framing <kind>',
+      'shapestacks (the corner cameras) or close-up (the same cameras moved in until the tower fills the image)',
+      'shapestacks',
+    )
     .option('--seed <n>', 'dataset seed', '0')
     .option('--workers <n>', 'worker threads (0 = main thread; default: number of cores)')
     .option('--no-simulate', 'skip the MuJoCo check')

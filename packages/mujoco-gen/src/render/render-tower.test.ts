@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CAMERAS, projectPoint } from './camera';
+import { closeUpCamera } from './close-up-camera';
 import { decodePng, writePngAtomic } from './png';
-import { renderTower } from './render-tower';
+import { renderTower, renderTowerCloseUp } from './render-tower';
 import { renderScene } from './renderer';
 import type { RenderObject } from './scene';
 import { writeTowerContactSheet } from './tower-contact-sheet';
@@ -52,6 +53,36 @@ describe('renderTower', () => {
     const image = decodePng(views[1]!.png);
     const k = (Math.round(p.y) * 48 + Math.round(p.x)) * 4;
     expect(Math.min(image.data[k + 1]!, image.data[k + 2]!)).toBeGreaterThan(2 * image.data[k]! + 20);
+  });
+
+  it('renders close up: the same camera moved in, so the tower covers far more of the image', () => {
+    const size = 48;
+    const [close] = renderTowerCloseUp(tower, { imageSize: size, cameras: [0] });
+    const direct = renderScene(
+      { objects: tower.objects, ...tower.scene },
+      closeUpCamera(CAMERAS[0]!, tower.objects),
+      {
+        width: size,
+        height: size,
+      },
+    );
+    expect(Buffer.from(decodePng(close!.png).data).equals(Buffer.from(direct.data))).toBe(true);
+    // pixels the tower (or its shadow) changes, against the empty world from the same camera
+    const covered = (camera: (typeof CAMERAS)[number], image: Uint8ClampedArray) => {
+      const empty = renderScene({ objects: [], ...tower.scene }, camera, { width: size, height: size }).data;
+      let n = 0;
+      for (let p = 0; p < size * size; p++) {
+        if (Math.abs(image[p * 4]! - empty[p * 4]!) + Math.abs(image[p * 4 + 1]! - empty[p * 4 + 1]!) > 30)
+          n++;
+      }
+      return n;
+    };
+    const far = decodePng(renderTower(tower, { imageSize: size, cameras: [0] })[0]!.png).data;
+    const nearCovered = covered(closeUpCamera(CAMERAS[0]!, tower.objects), decodePng(close!.png).data);
+    const farCovered = covered(CAMERAS[0]!, far);
+    expect(farCovered).toBeGreaterThan(0);
+    expect(nearCovered).toBeGreaterThan(10 * farCovered);
+    expect(nearCovered).toBeLessThan(size * size);
   });
 
   it('names the cameras that exist when asked for another', () => {

@@ -7,7 +7,8 @@
  * renderer per image size is kept per thread, so each worker builds its
  * textures and camera caches once.
  */
-import { CAMERAS } from './camera';
+import { CAMERAS, type Camera } from './camera';
+import { closeUpCamera } from './close-up-camera';
 import { encodePng } from './png';
 import { RenderError } from './render-error';
 import { createRenderer, type Renderer } from './renderer';
@@ -41,6 +42,23 @@ const renderers = new Map<number, Renderer>();
 
 /** Renders `tower` from each requested camera and encodes each view as a PNG. */
 export function renderTower(tower: RenderableTower, request: TowerViewRequest): TowerView[] {
+  return renderViews(tower, request, (camera) => camera);
+}
+
+/**
+ * As {@link renderTower}, but each camera is moved along its view direction
+ * until the tower fills the frame ({@link closeUpCamera}): same heading,
+ * pitch and field of view, so small images still show the blocks' offsets.
+ */
+export function renderTowerCloseUp(tower: RenderableTower, request: TowerViewRequest): TowerView[] {
+  return renderViews(tower, request, (camera) => closeUpCamera(camera, tower.objects));
+}
+
+function renderViews(
+  tower: RenderableTower,
+  request: TowerViewRequest,
+  frame: (camera: Camera) => Camera,
+): TowerView[] {
   for (const camera of request.cameras) {
     if (!Number.isInteger(camera) || camera < 0 || camera >= CAMERAS.length) {
       throw new RenderError(
@@ -56,6 +74,6 @@ export function renderTower(tower: RenderableTower, request: TowerViewRequest): 
   const scene = { objects: tower.objects, ...tower.scene };
   return request.cameras.map((camera) => ({
     camera,
-    png: encodePng(renderer.render(scene, CAMERAS[camera]!)),
+    png: encodePng(renderer.render(scene, frame(CAMERAS[camera]!))),
   }));
 }
