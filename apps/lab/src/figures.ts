@@ -54,7 +54,13 @@ export function lineFigureSpec(config: LineFigureConfig): TopLevelSpec {
     scale:
       config.xScale === 'linear' ? { type: 'linear' as const } : { type: 'symlog' as const, constant: 0.1 },
   };
-  const color = { field: 'series', type: 'nominal' as const, title: config.seriesTitle ?? 'series' };
+  const color = {
+    field: 'series',
+    type: 'nominal' as const,
+    title: config.seriesTitle ?? 'series',
+    // series names like 'stethoscope after lambda = -0.3' are longer than vega-lite's default 160 px
+    legend: { labelLimit: 360 },
+  };
   const yScale = config.yDomain === 'auto' ? { zero: false } : { domain: config.yDomain ?? [0, 1] };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',

@@ -7,8 +7,9 @@ import { StethError } from '@steth/core';
 import { DatasetError } from '@steth/datasets';
 import { LabError } from '@steth/lab';
 import type { Command } from 'commander';
+import { FIGURES } from './figure-points';
 import { PROFILES, type ProfileName } from './profiles';
-import { FIGURES, type ReproductionOptions, runReproduction } from './run-reproduction';
+import { type ReproductionOptions, runReproduction } from './run-reproduction';
 import type { FigureName } from './settings';
 
 interface RawOptions {
@@ -18,7 +19,8 @@ interface RawOptions {
   towers?: string;
   seeds?: string;
   epochs?: string;
-  lambdas?: string;
+  fig5Lambdas?: string;
+  fig6Lambdas?: string;
   workers?: string;
   progress: boolean;
   json?: boolean;
@@ -32,6 +34,15 @@ function positiveInt(value: string | undefined, flag: string): number | undefine
   return n;
 }
 
+function lambdaList(value: string | undefined, flag: string): number[] | undefined {
+  if (value === undefined) return undefined;
+  const lambdas = value.split(',').map((s) => (s.trim() === '' ? Number.NaN : Number(s.trim())));
+  if (lambdas.some((x) => !Number.isFinite(x))) {
+    throw new RangeError(`${flag} must be comma-separated numbers, got "${value}"`);
+  }
+  return lambdas;
+}
+
 /** Validates the figure argument and options into {@link ReproductionOptions}. */
 export function resolveReproduceOptions(figure: string, raw: RawOptions): ReproductionOptions {
   const figures =
@@ -41,19 +52,10 @@ export function resolveReproduceOptions(figure: string, raw: RawOptions): Reprod
         ? [figure as FigureName]
         : undefined;
   if (!figures) {
-    throw new RangeError(
-      `Unknown figure "${figure}"; expected ${FIGURES.join(', ')} or all (figures 4, 5 and 7 are not implemented yet).`,
-    );
+    throw new RangeError(`Unknown figure "${figure}"; expected ${FIGURES.join(', ')} or all.`);
   }
   if (!PROFILES.includes(raw.profile as ProfileName)) {
     throw new RangeError(`--profile must be one of ${PROFILES.join(', ')}, got "${raw.profile}"`);
-  }
-  let lambdas: number[] | undefined;
-  if (raw.lambdas !== undefined) {
-    lambdas = raw.lambdas.split(',').map((s) => Number(s.trim()));
-    if (lambdas.some((x) => !Number.isFinite(x))) {
-      throw new RangeError(`--lambdas must be comma-separated numbers, got "${raw.lambdas}"`);
-    }
   }
   const epochs = positiveInt(raw.epochs, '--epochs');
   return {
@@ -63,7 +65,8 @@ export function resolveReproduceOptions(figure: string, raw: RawOptions): Reprod
     dataDir: raw.data,
     towers: positiveInt(raw.towers, '--towers'),
     seeds: positiveInt(raw.seeds, '--seeds'),
-    lambdas,
+    fig5Lambdas: lambdaList(raw.fig5Lambdas, '--fig5-lambdas'),
+    fig6Lambdas: lambdaList(raw.fig6Lambdas, '--fig6-lambdas'),
     settings: epochs === undefined ? {} : { epochs },
     workers: positiveInt(raw.workers, '--workers'),
     progress: raw.progress,
@@ -76,7 +79,7 @@ export function registerReproduceCommand(program: Command, name = 'reproduce'): 
     .command(name)
     .argument('<figure>', `${FIGURES.join(', ')} or all`)
     .description(
-      "Reproduce the paper's tower experiments (Figs. 3 and 6): generate towers if missing, sweep, report",
+      "Reproduce the paper's tower experiments (Figs. 3 to 7): generate towers if missing, train, probe, sweep lambda, report",
     )
     .option('--profile <name>', `${PROFILES.join(' or ')}`, 'quick')
     .option('--out <dir>', 'run folder (default runs/reproduce-<profile>); rerun to resume')
@@ -84,7 +87,14 @@ export function registerReproduceCommand(program: Command, name = 'reproduce'): 
     .option('--towers <n>', "towers to generate (default: the profile's)")
     .option('--seeds <n>', "seeds per point (default: the profile's)")
     .option('--epochs <n>', "training epochs (default: the profile's)")
-    .option('--lambdas <list>', "Fig. 6 lambdas, comma-separated (default: the profile's)")
+    .option(
+      '--fig5-lambdas <list>',
+      "Fig. 5 lambdas, comma-separated; 0 is always run (default: the profile's)",
+    )
+    .option(
+      '--fig6-lambdas <list>',
+      "Fig. 6 and 7 lambdas, comma-separated; 0 is always run (default: the profile's)",
+    )
     .option('--workers <n>', 'worker processes (default 2)')
     .option('--no-progress', 'no progress bar')
     .option('--json', 'print the result as JSON')
@@ -102,9 +112,10 @@ export function registerReproduceCommand(program: Command, name = 'reproduce'): 
       const lines = [
         `report   ${result.html}`,
         `data     ${result.data.towers} towers (${result.data.generated ? `generated in ${result.data.seconds.toFixed(0)} s` : 'already there'})`,
+        `sweep    ${result.sweepSeconds.toFixed(0)} s of wall time in this call`,
         ...result.figures.map(
           (f) =>
-            `${f.figure}     ${f.runs} runs, ${f.seconds.toFixed(0)} s now (runs sum ${f.runSeconds.toFixed(0)} s)`,
+            `${f.figure}     ${f.runs} runs, ${f.runSeconds.toFixed(0)} s of run time (shared runs count for each figure)`,
         ),
         ...result.findings.map(
           (f) =>

@@ -1,23 +1,36 @@
 export { registerReproduceCommand, resolveReproduceOptions } from './command';
-export type { Finding } from './findings';
-export { CLEAR_GAP, checkFindings, LEARNED_ACCURACY } from './findings';
+export { FIGURES, figurePoints, runCost, sweepPoints, towerPoint } from './figure-points';
+export type { FigureReport } from './figure-reports';
+export { FIG3_AGREEMENT, figureReport } from './figure-reports';
+export type { Finding, FindingId } from './findings';
+export { CLEAR_GAP, checkFindings, LEARNED_ACCURACY, probeCurve, RECOVERY_TOLERANCE } from './findings';
+export type { FeedOptions, FrozenFeatures } from './frozen-features';
+export { computeFrozenFeatures } from './frozen-features';
+export type { FitHeadOptions } from './head-fitting';
+export { fitHead, headAccuracy, labelTensor } from './head-fitting';
+export { majorityAccuracy, PROBE_TASKS, runProbes } from './probes';
 export type { Profile, ProfileName } from './profiles';
-export { getProfile, PROFILES } from './profiles';
-export type { ResultPoint } from './results';
-export { toResultPoints, writeResultPoints } from './results';
+export { getProfile, moduleEndPoints, PROFILES } from './profiles';
+export { runRecovery } from './recovery';
+export type { Measure, ResultPoint } from './results';
+export { resultPointsCsv, toResultPoints, writeResultPoints } from './results';
 export type { FigureResult, ReproductionOptions, ReproductionResult } from './run-reproduction';
-export { FIG3_AGREEMENT, FIGURES, figurePoints, runReproduction, workerScriptPath } from './run-reproduction';
+export { runReproduction, workerEnv, workerScriptPath } from './run-reproduction';
 export type {
   FigureName,
+  PointStethoscope,
+  ProbeSettings,
   RmsPropSettings,
   RunSettings,
+  TowerFraming,
   TowerMetrics,
   TowerPoint,
+  TowerTask,
   TrainSplit,
 } from './settings';
 export { CATEGORIES, pointId } from './settings';
 export type { TowerDataOptions, TowerDataResult } from './towers-data';
-export { cameraIndices, ensureTowers, rendererModuleUrl } from './towers-data';
+export { cameraIndices, ensureTowers, RENDERING_FILE, rendererModuleUrl } from './towers-data';
 export type { DecayingRmsProp } from './train-run';
 export {
   decayingRmsProp,

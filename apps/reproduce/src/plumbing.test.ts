@@ -1,12 +1,13 @@
+import { availableParallelism } from 'node:os';
 import type { PointAggregate } from '@steth/lab';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { resolveReproduceOptions } from './command';
-import { checkFindings } from './findings';
+import { FIGURES, figurePoints, sweepPoints, towerPoint } from './figure-points';
 import { getProfile } from './profiles';
-import { type ResultPoint, toResultPoints } from './results';
-import { figurePoints } from './run-reproduction';
-import type { TowerPoint } from './settings';
+import { resultPointsCsv, toResultPoints } from './results';
+import { workerEnv } from './run-reproduction';
+import type { FigureName, TowerPoint } from './settings';
 import { cameraIndices } from './towers-data';
 import { decayingRmsProp, splitTrainingExamples, summariseHits } from './train-run';
 
@@ -45,15 +46,17 @@ describe('tower run plumbing', () => {
 
   it('keeps the hard towers out of the main task when training on easy, but gives them to the stethoscope', () => {
     const examples = (['A', 'B', 'C', 'D'] as const).map(example);
-    const easy = splitTrainingExamples(examples, 'easy', true);
+    const local = { task: 'local' as const, tap: 'Mixed_7a', lambda: 0 };
+    const easy = splitTrainingExamples(examples, 'easy', local);
     expect(easy.main.map((e) => e.category)).toEqual(['A', 'D']);
     expect(easy.stethoscopeOnly.map((e) => e.category)).toEqual(['B', 'C']);
-    expect(splitTrainingExamples(examples, 'hard', false)).toEqual({
+    // an origin stethoscope (Fig. 5) trains on the main split alone
+    expect(splitTrainingExamples(examples, 'hard', { ...local, task: 'origin' })).toEqual({
       main: [examples[1], examples[2]],
       stethoscopeOnly: [],
     });
-    expect(splitTrainingExamples(examples, 'all', true).stethoscopeOnly).toEqual([]);
-    expect(() => splitTrainingExamples([{ ...examples[0]!, category: undefined }], 'all', false)).toThrow(
+    expect(splitTrainingExamples(examples, 'all', local).stethoscopeOnly).toEqual([]);
+    expect(() => splitTrainingExamples([{ ...examples[0]!, category: undefined }], 'all', null)).toThrow(
       /needs a manifest\.jsonl/,
     );
   });
@@ -75,36 +78,87 @@ describe('tower run plumbing', () => {
     expect(() => cameraIndices([2])).toThrow(/1, 4, 7, 10/);
   });
 
-  it('builds Fig. 3 (three splits) and Fig. 6 (easy, local stethoscope, lambda sweep) points', () => {
+  it('shares runs between figures: Fig. 3 reuses Figs. 4, 5 and 6 points', () => {
     const profile = getProfile('quick');
     const settings = { ...profile.settings, dataDir: '/d' };
-    expect(figurePoints('fig3', profile, settings).map((p) => p.id)).toEqual([
-      'fig3-all-lambda=0',
-      'fig3-easy-lambda=0',
-      'fig3-hard-lambda=0',
+    const ids = (figure: FigureName) => figurePoints(figure, profile, settings).map((p) => p.id);
+    expect(ids('fig3')).toEqual([
+      'all+probes',
+      'easy-local@Mixed_7a-lambda=0',
+      'hard-origin@Mixed_7a-lambda=0',
     ]);
-    const fig6 = figurePoints('fig6', profile, settings);
-    expect(fig6.map((p) => p.point.lambda)).toEqual(profile.fig6Lambdas);
-    expect(fig6.every((p) => p.point.trainSplit === 'easy' && p.point.task === 'local')).toBe(true);
+    expect(ids('fig4')).toEqual(['all+probes']);
+    expect(ids('fig5')).toEqual(profile.fig5Lambdas.map((l) => `hard-origin@Mixed_7a-lambda=${l}`));
+    expect(ids('fig6')).toEqual([
+      'easy-local@Mixed_7a-lambda=-0.3+recovery',
+      'easy-local@Mixed_7a-lambda=0',
+      'easy-local@Mixed_7a-lambda=1',
+    ]);
+    expect(ids('fig7')).toEqual(['easy-local@Mixed_7a-lambda=-0.3+recovery', 'easy-local@Mixed_7a-lambda=0']);
+    // every run once: 1 (all) + 2 (fig5) + 3 (fig6), the rest shared; longest first
+    expect(sweepPoints(FIGURES, profile, settings).map((p) => p.id)).toEqual([
+      'all+probes',
+      'easy-local@Mixed_7a-lambda=-0.3+recovery',
+      'easy-local@Mixed_7a-lambda=1',
+      'easy-local@Mixed_7a-lambda=0',
+      'hard-origin@Mixed_7a-lambda=0',
+      'hard-origin@Mixed_7a-lambda=2',
+    ]);
+    // 0 is added to a sweep that leaves it out
+    profile.fig6Lambdas = [-2];
+    expect(ids('fig6')).toEqual(['easy-local@Mixed_7a-lambda=-2+recovery', 'easy-local@Mixed_7a-lambda=0']);
     expect(getProfile('paper').settings).toMatchObject({
       model: 'inception-v4',
       imageSize: 224,
+      framing: 'shapestacks',
       batchSize: 32,
       optimizer: { learningRate: 0.045, decay: 0.9, epsilon: 1, epochDecay: 0.975 },
     });
+    expect(getProfile('quick').settings.probes.taps).toEqual([
+      'Mixed_5a',
+      'Mixed_5b',
+      'Mixed_5c',
+      'Mixed_6a',
+      'Mixed_6b',
+      'Mixed_6c',
+      'Mixed_7a',
+      'Mixed_7b',
+    ]);
   });
 
   it('validates the command line', () => {
     const raw = { profile: 'quick', progress: false };
-    expect(resolveReproduceOptions('all', raw).figures).toEqual(['fig3', 'fig6']);
-    expect(resolveReproduceOptions('fig6', { ...raw, lambdas: '-1, 0,2', epochs: '3' })).toMatchObject({
+    expect(resolveReproduceOptions('all', raw).figures).toEqual(['fig3', 'fig4', 'fig5', 'fig6', 'fig7']);
+    expect(
+      resolveReproduceOptions('fig6', { ...raw, fig6Lambdas: '-1, 0,2', fig5Lambdas: '4', epochs: '3' }),
+    ).toMatchObject({
       figures: ['fig6'],
-      lambdas: [-1, 0, 2],
+      fig5Lambdas: [4],
+      fig6Lambdas: [-1, 0, 2],
       settings: { epochs: 3 },
     });
-    expect(() => resolveReproduceOptions('fig4', raw)).toThrow(/not implemented yet/);
+    expect(() => resolveReproduceOptions('fig8', raw)).toThrow(
+      'Unknown figure "fig8"; expected fig3, fig4, fig5, fig6, fig7 or all.',
+    );
+    expect(() => resolveReproduceOptions('fig6', { ...raw, fig6Lambdas: '-1,,2' })).toThrow(
+      '--fig6-lambdas must be comma-separated numbers, got "-1,,2"',
+    );
     expect(() => resolveReproduceOptions('fig3', { ...raw, profile: 'gpu' })).toThrow(/--profile/);
     expect(() => resolveReproduceOptions('fig3', { ...raw, seeds: '0' })).toThrow(/--seeds/);
+  });
+
+  it('splits the cores between the worker processes', () => {
+    const saved = process.env.STETH_THREADS;
+    delete process.env.STETH_THREADS;
+    try {
+      expect(Number(workerEnv(1).STETH_THREADS)).toBe(availableParallelism());
+      expect(Number(workerEnv(availableParallelism() * 2).STETH_THREADS)).toBe(1);
+      process.env.STETH_THREADS = '3';
+      expect(workerEnv(2).STETH_THREADS).toBe('3');
+    } finally {
+      if (saved === undefined) delete process.env.STETH_THREADS;
+      else process.env.STETH_THREADS = saved;
+    }
   });
 });
 
@@ -117,96 +171,78 @@ const summary = (mean: number, half: number, n = 2) => ({
   upper: mean + half,
 });
 
-describe('results.json records and findings', () => {
-  const point = (lambda: number): TowerPoint => ({
-    figure: 'fig6',
-    trainSplit: 'easy',
-    tap: 'Mixed_7a',
-    task: 'local',
-    lambda,
-    settings: { ...getProfile('quick').settings, dataDir: '/d' },
-  });
-  const aggregate = (
-    lambda: number,
-    hard: number,
-    steth: number,
-    easy = 0.9,
-  ): PointAggregate<TowerPoint> => ({
-    pointId: `p${lambda}`,
-    point: point(lambda),
-    metrics: {
-      accuracyA: summary(0.9, 0.01),
-      accuracyB: summary(hard, 0.01),
-      accuracyC: summary(hard, 0.01),
-      accuracyD: summary(0.9, 0.01),
-      accuracyMean: summary((1.8 + 2 * hard) / 4, 0.01),
-      accuracyEasy: summary(easy, 0.01),
-      accuracyHard: summary(hard, 0.02),
-      stethoscopeAccuracy: summary(steth, 0.03),
-      seconds: summary(10, 1),
-    },
+describe('results.json records', () => {
+  const settings = { ...getProfile('quick').settings, dataDir: '/d' };
+  const main = (hard: number) => ({
+    accuracyA: summary(0.9, 0.01),
+    accuracyB: summary(hard, 0.01),
+    accuracyC: summary(hard, 0.01),
+    accuracyD: summary(0.9, 0.01),
+    accuracyMean: summary((1.8 + 2 * hard) / 4, 0.01),
+    accuracyEasy: summary(0.9, 0.01),
+    accuracyHard: summary(hard, 0.02),
+    seconds: summary(10, 1),
   });
 
   it('writes one record per (figure, split, tap, task, lambda, category) with mean, interval and n', () => {
-    const records = toResultPoints([aggregate(-1, 0.7, 0.6)]);
-    expect(records).toHaveLength(8);
-    expect(records.find((r) => r.category === 'hard')).toEqual({
+    const point = towerPoint('easy', { task: 'local', tap: 'Mixed_7a', lambda: -1 }, settings);
+    const aggregate: PointAggregate<TowerPoint> = {
+      pointId: 'p',
+      point,
+      metrics: {
+        ...main(0.7),
+        stethoscopeAccuracy: summary(0.6, 0.03),
+        'recovery/0': summary(0.6, 0.03),
+        'recovery/1': summary(0.8, 0.02),
+      },
+    };
+    const fig6 = toResultPoints('fig6', [aggregate]);
+    expect(fig6).toHaveLength(8);
+    expect(fig6.find((r) => r.category === 'hard')).toEqual({
       figure: 'fig6',
       trainSplit: 'easy',
       tap: null,
       task: 'global',
       lambda: -1,
       category: 'hard',
+      measure: 'accuracy',
       mean: 0.7,
       interval: [expect.closeTo(0.68, 9), expect.closeTo(0.72, 9)],
       n: 2,
     });
-    expect(records.find((r) => r.task === 'local')).toMatchObject({
+    expect(fig6.find((r) => r.task === 'local')).toMatchObject({
       tap: 'Mixed_7a',
       category: 'all',
       mean: 0.6,
     });
+    const fig7 = toResultPoints('fig7', [aggregate]).filter((r) => r.measure === 'recovery');
+    expect(fig7.map((r) => [r.epoch, r.mean, r.task, r.lambda])).toEqual([
+      [0, 0.6, 'local', -1],
+      [1, 0.8, 'local', -1],
+    ]);
+    expect(resultPointsCsv(fig6.slice(0, 1))).toBe(
+      'figure,trainSplit,tap,task,lambda,category,measure,epoch,mean,lower,upper,n\nfig6,easy,,global,-1,A,accuracy,,0.9,0.89,0.91,2\n',
+    );
+    // Fig. 3 shows the main network only, even for a run that carries a stethoscope
+    expect(toResultPoints('fig3', [aggregate]).every((r) => r.task === 'global')).toBe(true);
   });
 
-  it('checks the paper findings both ways', () => {
-    const fig3 = (easy: number, hard: number): ResultPoint[] =>
-      (['easy', 'hard'] as const).map((category) => ({
-        figure: 'fig3',
-        trainSplit: 'easy',
-        tap: null,
-        task: 'global',
-        lambda: 0,
-        category,
-        mean: category === 'easy' ? easy : hard,
-        interval: [0, 1],
-        n: 1,
-      }));
-    const agreeing = [
-      ...fig3(0.95, 0.6),
-      ...toResultPoints([aggregate(-1, 0.75, 0.6), aggregate(0, 0.6, 0.9), aggregate(1, 0.5, 0.95)]),
-    ];
-    expect(checkFindings(agreeing).map((f) => [f.id, f.holds])).toEqual([
-      ['easy-bias', true],
-      ['adversarial-debias', true],
-      ['auxiliary-bias', true],
+  it("turns Fig. 4's probe metrics into accuracy, control and chance records per end point", () => {
+    const aggregate: PointAggregate<TowerPoint> = {
+      pointId: 'all+probes',
+      point: towerPoint('all', null, settings),
+      metrics: {
+        ...main(0.8),
+        'probe/local/Mixed_6a': summary(0.7, 0.01),
+        'control/local/Mixed_6a': summary(0.52, 0.01),
+        'chance/local': summary(0.5, 0),
+      },
+    };
+    const records = toResultPoints('fig4', [aggregate]);
+    expect(records.map((r) => [r.measure, r.task, r.tap, r.mean])).toEqual([
+      ['accuracy', 'local', 'Mixed_6a', 0.7],
+      ['control', 'local', 'Mixed_6a', 0.52],
+      ['chance', 'local', null, 0.5],
     ]);
-    const differing = [
-      ...fig3(0.7, 0.65),
-      ...toResultPoints([aggregate(-1, 0.55, 0.9), aggregate(0, 0.6, 0.9), aggregate(1, 0.7, 0.95)]),
-    ];
-    expect(checkFindings(differing).map((f) => f.holds)).toEqual([false, false, false]);
-    expect(checkFindings([]).map((f) => f.holds)).toEqual([null, null, null]);
-    // A network near chance is no evidence either way, whatever the gaps.
-    const atChance = [
-      ...fig3(0.56, 0.44),
-      ...toResultPoints([
-        aggregate(-1, 0.7, 0.4, 0.55),
-        aggregate(0, 0.5, 0.5, 0.55),
-        aggregate(1, 0.4, 0.6, 0.55),
-      ]),
-    ];
-    const verdicts = checkFindings(atChance);
-    expect(verdicts.map((f) => f.holds)).toEqual([null, null, null]);
-    expect(verdicts[0]!.detail).toMatch(/near chance/);
   });
 });

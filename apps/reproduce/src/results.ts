@@ -1,24 +1,40 @@
 /**
- * Flattens a figure's aggregates (lab's Student-t 1-sigma summaries) into
- * the records of its `results.json`: one per (figure, training split, tap,
- * task, lambda, category) with mean, interval and run count.
+ * Flattens the aggregated runs (lab's Student-t 1-sigma summaries) into the
+ * records of each figure's `results.json`: one per (figure, training split,
+ * tap, task, lambda, category) with mean, interval and run count. Fig. 4's
+ * baselines and Fig. 7's curve are told apart by `measure` (and `epoch`).
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PointAggregate } from '@steth/lab';
-import type { FigureName, TowerPoint, TrainSplit } from './settings';
+import type { FigureName, TowerPoint, TowerTask, TrainSplit } from './settings';
+
+/** What a record measures. */
+export type Measure =
+  /** Test accuracy (the main network's, or a stethoscope's / probe's). */
+  | 'accuracy'
+  /** Fig. 4: the same probe trained on control labels (shuffled within each global-stability class). */
+  | 'control'
+  /** Fig. 4: always predicting the training majority class. */
+  | 'chance'
+  /** Fig. 7: the stethoscope's accuracy after `epoch` epochs on the frozen network. */
+  | 'recovery';
 
 /** One record of `results.json`. */
 export interface ResultPoint {
   figure: FigureName;
   trainSplit: TrainSplit;
-  /** Stethoscope end point; null for the main network's accuracy. */
+  /** End point of the stethoscope or probe; null for the main network's accuracy. */
   tap: string | null;
-  /** `global` (main network) or the stethoscope's task. */
-  task: 'global' | 'local';
+  /** `global` for the main network; otherwise the stethoscope's or probe's task. */
+  task: TowerTask;
+  /** The stethoscope's lambda (0 without one). */
   lambda: number;
-  /** A-D, `easy`, `hard`, `mean` (of A-D) or `all` (stethoscope over every test tower). */
+  /** A-D, `easy`, `hard`, `mean` (of A-D) or `all` (every test tower). */
   category: string;
+  measure: Measure;
+  /** Fig. 7 only: epochs of stethoscope training on the frozen network. */
+  epoch?: number;
   mean: number;
   /** Student-t 1-sigma interval; [mean, mean] for one run. */
   interval: [number, number];
@@ -36,47 +52,120 @@ const MAIN_METRICS: Record<string, string> = {
   accuracyMean: 'mean',
 };
 
-/** The records of one figure's aggregates. */
-export function toResultPoints(aggregates: readonly PointAggregate<TowerPoint>[]): ResultPoint[] {
+type Summary = PointAggregate<TowerPoint>['metrics'][string];
+
+function record(
+  figure: FigureName,
+  point: TowerPoint,
+  fields: Pick<ResultPoint, 'tap' | 'task' | 'category' | 'measure'> & { epoch?: number },
+  m: Summary,
+): ResultPoint {
+  return {
+    figure,
+    trainSplit: point.trainSplit,
+    tap: fields.tap,
+    task: fields.task,
+    lambda: point.stethoscope?.lambda ?? 0,
+    category: fields.category,
+    measure: fields.measure,
+    ...(fields.epoch === undefined ? {} : { epoch: fields.epoch }),
+    mean: m.mean,
+    interval: [m.lower, m.upper],
+    n: m.n,
+  };
+}
+
+/** The records of `figure` from the aggregates of the points it uses. */
+export function toResultPoints(
+  figure: FigureName,
+  aggregates: readonly PointAggregate<TowerPoint>[],
+): ResultPoint[] {
   const out: ResultPoint[] = [];
   for (const a of aggregates) {
-    const { figure, trainSplit, tap, task, lambda } = a.point;
-    for (const [metric, category] of Object.entries(MAIN_METRICS)) {
-      const m = a.metrics[metric];
-      if (!m) continue;
-      out.push({
-        figure,
-        trainSplit,
-        tap: null,
-        task: 'global',
-        lambda,
-        category,
-        mean: m.mean,
-        interval: [m.lower, m.upper],
-        n: m.n,
-      });
+    const { point, metrics } = a;
+    if (figure !== 'fig4') {
+      for (const [metric, category] of Object.entries(MAIN_METRICS)) {
+        const m = metrics[metric];
+        if (m)
+          out.push(record(figure, point, { tap: null, task: 'global', category, measure: 'accuracy' }, m));
+      }
+      const s = metrics.stethoscopeAccuracy;
+      if (point.stethoscope && s && Number.isFinite(s.mean) && figure !== 'fig3') {
+        const { tap, task } = point.stethoscope;
+        out.push(record(figure, point, { tap, task, category: 'all', measure: 'accuracy' }, s));
+      }
     }
-    const s = a.metrics.stethoscopeAccuracy;
-    if (task && s && Number.isFinite(s.mean)) {
-      out.push({
-        figure,
-        trainSplit,
-        tap,
-        task,
-        lambda,
-        category: 'all',
-        mean: s.mean,
-        interval: [s.lower, s.upper],
-        n: s.n,
-      });
+    for (const [metric, m] of Object.entries(metrics)) {
+      const parts = metric.split('/');
+      if (figure === 'fig4' && parts.length === 3) {
+        const [kind, task, tap] = parts as ['probe' | 'control', TowerTask, string];
+        const measure = kind === 'probe' ? 'accuracy' : 'control';
+        out.push(record(figure, point, { tap, task, category: 'all', measure }, m));
+      } else if (figure === 'fig4' && parts[0] === 'chance') {
+        out.push(
+          record(
+            figure,
+            point,
+            { tap: null, task: parts[1] as TowerTask, category: 'all', measure: 'chance' },
+            m,
+          ),
+        );
+      } else if (figure === 'fig7' && parts[0] === 'recovery' && point.stethoscope) {
+        const { tap, task } = point.stethoscope;
+        out.push(
+          record(
+            figure,
+            point,
+            { tap, task, category: 'all', measure: 'recovery', epoch: Number(parts[1]) },
+            m,
+          ),
+        );
+      }
     }
   }
   return out;
 }
 
-/** Writes `results.json` into `dir`; returns its path. */
+const CSV_COLUMNS = [
+  'figure',
+  'trainSplit',
+  'tap',
+  'task',
+  'lambda',
+  'category',
+  'measure',
+  'epoch',
+  'mean',
+  'lower',
+  'upper',
+  'n',
+];
+
+/** The records as CSV, one row each, the interval as `lower` and `upper`. */
+export function resultPointsCsv(points: readonly ResultPoint[]): string {
+  const rows = points.map((p) =>
+    [
+      p.figure,
+      p.trainSplit,
+      p.tap ?? '',
+      p.task,
+      p.lambda,
+      p.category,
+      p.measure,
+      p.epoch ?? '',
+      p.mean,
+      p.interval[0],
+      p.interval[1],
+      p.n,
+    ].join(','),
+  );
+  return `${[CSV_COLUMNS.join(','), ...rows].join('\n')}\n`;
+}
+
+/** Writes `results.json` and `results.csv` into `dir`; returns the JSON file's path. */
 export function writeResultPoints(dir: string, points: readonly ResultPoint[]): string {
   const path = join(dir, 'results.json');
   writeFileSync(path, `${JSON.stringify(points, null, 2)}\n`);
+  writeFileSync(join(dir, 'results.csv'), resultPointsCsv(points));
   return path;
 }

@@ -1,7 +1,10 @@
 /**
- * The settings of one tower training run (paper Section 4) and the sweep
- * points of Figures 3 and 6: which towers train the main network, which
- * stethoscope (if any) is attached where, and at what weight lambda.
+ * The settings of one tower training run (paper Section 4) and its sweep
+ * point: which towers train the main network, which stethoscope (if any) is
+ * attached where, on which supplemental task, at what weight lambda, and
+ * which analyses follow training (Fig. 4's probes, Fig. 7's recovery).
+ * A point is shared by every figure that needs it: the easy-only run of
+ * Fig. 3 is Fig. 6's lambda = 0 run, and its hard-only run is Fig. 5's.
  */
 import type { TowerCategory } from '@steth/datasets';
 
@@ -9,7 +12,10 @@ import type { TowerCategory } from '@steth/datasets';
 export type TrainSplit = 'all' | 'easy' | 'hard';
 
 /** The figures this app reproduces. */
-export type FigureName = 'fig3' | 'fig6';
+export type FigureName = 'fig3' | 'fig4' | 'fig5' | 'fig6' | 'fig7';
+
+/** Supplemental tasks of the towers: global stability, local stability, origin of global instability (n-way). */
+export type TowerTask = 'global' | 'local' | 'origin';
 
 /** RMSProp as the paper uses it (TensorFlow's, no momentum). */
 export interface RmsPropSettings {
@@ -23,15 +29,34 @@ export interface RmsPropSettings {
   epochDecay: number;
 }
 
+/** How the towers are framed: ShapeStacks' corner cameras, or the same cameras moved in until the tower fills the image. */
+export type TowerFraming = 'shapestacks' | 'close-up';
+
+/** Fig. 4's analytic probes: fresh sparse stethoscopes on the frozen network after main training. */
+export interface ProbeSettings {
+  /** End points probed, in network order. */
+  taps: string[];
+  /** Epochs of probe training over the training towers (the paper: 50). */
+  epochs: number;
+  /** Non-zeros of every probe's sparse first layer (the same at every end point, at least the widest tap). */
+  nonZeros: number;
+  /** Hidden units of every probe. */
+  hidden: number;
+  /** Learning rate of the probes' RMSProp. */
+  learningRate: number;
+}
+
 /** Everything a run needs besides the point's own choices. */
 export interface RunSettings {
   /** Dataset folder (ShapeStacks layout with `manifest.jsonl`). */
   dataDir: string;
   /** Registered model name. Quick: `inception-v4-small`; paper: `inception-v4`. */
   model: 'inception-v4-small' | 'inception-v4';
-  /** Input side (px); the images are resized to it. Quick 112, paper 224. */
+  /** Input side (px); the images are resized to it. */
   imageSize: number;
-  /** Cameras used (ShapeStacks numbers 1, 4, 7, 10). Quick [1, 7]; paper all four. */
+  /** Framing of the rendered towers (used when the data is generated). */
+  framing: TowerFraming;
+  /** Cameras used (ShapeStacks numbers 1, 4, 7, 10). */
   cameras: number[];
   /** Epochs of main training. */
   epochs: number;
@@ -45,23 +70,36 @@ export interface RunSettings {
   stethoscopeLearningRate: number;
   /** Hidden units of the stethoscope MLP. */
   stethoscopeHidden: number;
-  /** Batch norm after every convolution (ShapeStacks trained without). Quick: true, paper: false. */
+  /** Batch norm after every convolution (ShapeStacks trained without). */
   batchNorm: boolean;
   /** Dropout keep probability before the logit (1 removes it). */
   dropoutKeepProb: number;
+  /** Fig. 4's probes. */
+  probes: ProbeSettings;
+  /** Fig. 7: epochs the stethoscope keeps training on the frozen network. */
+  recoveryEpochs: number;
 }
 
-/** One sweep point: a figure's configuration, without the seed. */
+/** The stethoscope attached during main training. */
+export interface PointStethoscope {
+  /** Supplemental task: local stability (Fig. 6) or the origin of global instability (Fig. 5). */
+  task: 'local' | 'origin';
+  /** End point it listens to. */
+  tap: string;
+  /** Weight lambda (0 analytic, > 0 auxiliary, < 0 adversarial with flipped labels). */
+  lambda: number;
+}
+
+/** One sweep point: a training run's configuration, without the seed. */
 export interface TowerPoint {
-  figure: FigureName;
   /** Towers the main network trains on (global stability labels). */
   trainSplit: TrainSplit;
-  /** End point the stethoscope taps; null without stethoscope. */
-  tap: string | null;
-  /** Stethoscope task; null without stethoscope. Fig. 6: local stability on all categories. */
-  task: 'local' | null;
-  /** Stethoscope weight (0 analytic, > 0 auxiliary, < 0 adversarial). */
-  lambda: number;
+  /** The stethoscope; null for the main network alone. It trains on towers of every category. */
+  stethoscope: PointStethoscope | null;
+  /** After training: Fig. 4's probes at every end point. */
+  probes: boolean;
+  /** After training: Fig. 7's recovery of the stethoscope on the frozen network. */
+  recovery: boolean;
   settings: RunSettings;
 }
 
@@ -77,21 +115,28 @@ export interface TowerMetrics {
   /** Accuracy on easy (A, D) and hard (B, C) towers. */
   accuracyEasy: number;
   accuracyHard: number;
-  /** Local-stability accuracy of the stethoscope on all test towers (NaN without one). */
+  /** The stethoscope's accuracy on all test towers (NaN without one). */
   stethoscopeAccuracy: number;
   /** Main accuracy on the training batches of the last epoch. */
   trainAccuracy: number;
   /** Wall time of the run (s). */
   seconds: number;
+  /**
+   * Analyses, flat so runs aggregate metric by metric: `probe/<task>/<tap>`,
+   * `control/<task>/<tap>` and `chance/<task>` (Fig. 4), `recovery/<epoch>`
+   * (Fig. 7).
+   */
   [metric: string]: number;
 }
 
 export const CATEGORIES: readonly TowerCategory[] = ['A', 'B', 'C', 'D'];
 
-/** Stable id of a point (the sweep's resume key). */
+/** Stable id of a point (the sweep's resume key); figures that need the same run share it. */
 export function pointId(
-  point: Pick<TowerPoint, 'figure' | 'trainSplit' | 'tap' | 'task' | 'lambda'>,
+  point: Pick<TowerPoint, 'trainSplit' | 'stethoscope' | 'probes' | 'recovery'>,
 ): string {
-  const steth = point.task ? `-${point.task}@${point.tap}` : '';
-  return `${point.figure}-${point.trainSplit}${steth}-lambda=${point.lambda}`;
+  const s = point.stethoscope;
+  const steth = s ? `-${s.task}@${s.tap}-lambda=${s.lambda}` : '';
+  const after = `${point.probes ? '+probes' : ''}${point.recovery ? '+recovery' : ''}`;
+  return `${point.trainSplit}${steth}${after}`;
 }

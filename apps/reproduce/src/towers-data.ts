@@ -1,15 +1,18 @@
 /**
  * The tower data of the reproduction (paper Section 4): generated with
  * @steth/mujoco-gen (balanced over categories A-D, physics-checked,
- * rendered by its ray caster) into a ShapeStacks-layout folder, unless the
- * folder already holds a finished dataset.
+ * rendered by its ray caster from ShapeStacks' cameras or close up) into a
+ * ShapeStacks-layout folder, unless the folder already holds a finished
+ * dataset.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { generateTowers } from '@steth/mujoco-gen';
+import { SingleBar } from 'cli-progress';
+import type { TowerFraming } from './settings';
 
 /** Configures {@link ensureTowers}. */
 export interface TowerDataOptions {
@@ -23,10 +26,12 @@ export interface TowerDataOptions {
   cameras: number[];
   /** Dataset seed; default 0. */
   seed?: number;
+  /** ShapeStacks' corner cameras, or the same cameras moved in until the tower fills the image; default `shapestacks`. */
+  framing?: TowerFraming;
   /** Generator worker threads; default 2. */
   workers?: number;
-  /** Progress callback (towers done, total). */
-  onProgress?: (done: number, total: number) => void;
+  /** Progress bar with ETA on stderr; default false. */
+  progress?: boolean;
 }
 
 /** What {@link ensureTowers} found or made. */
@@ -67,11 +72,48 @@ function manifestCount(dir: string): number {
     .filter((l) => l.trim().length > 0).length;
 }
 
+/** The file recording how this app rendered a dataset, so a rerun with other image settings does not reuse it. */
+export const RENDERING_FILE = 'rendering.json';
+
+function renderingOf(options: TowerDataOptions) {
+  return {
+    imageSize: options.imageSize,
+    cameras: [...options.cameras],
+    framing: options.framing ?? 'shapestacks',
+  };
+}
+
+/** Throws if `dir` was rendered by this app with other image settings (datasets from elsewhere have no record). */
+function checkRendering(options: TowerDataOptions): void {
+  const file = join(options.dir, RENDERING_FILE);
+  if (!existsSync(file)) return;
+  const recorded = JSON.stringify(JSON.parse(readFileSync(file, 'utf8')));
+  const wanted = JSON.stringify(renderingOf(options));
+  if (recorded !== wanted) {
+    throw new Error(
+      `${file} says the towers there were rendered as ${recorded}, but this run needs ${wanted}; use another --data folder or delete that one.`,
+    );
+  }
+}
+
 /** Generates the towers into `dir` unless a dataset of that size is there (an interrupted run resumes). */
 export async function ensureTowers(options: TowerDataOptions): Promise<TowerDataResult> {
+  checkRendering(options);
   const present = manifestCount(options.dir);
   if (present >= options.towers) return { dir: options.dir, generated: false, seconds: 0, towers: present };
+  // recorded before generating, so an interrupted generation resumes only with the same settings
+  mkdirSync(options.dir, { recursive: true });
+  writeFileSync(join(options.dir, RENDERING_FILE), `${JSON.stringify(renderingOf(options), null, 2)}\n`);
   const started = performance.now();
+  const bar = options.progress
+    ? new SingleBar({
+        stream: process.stderr,
+        format: 'towers {bar} {value}/{total} | elapsed {duration_formatted} | ETA {eta_formatted}',
+        etaBuffer: 200,
+        noTTYOutput: true,
+        notTTYSchedule: 10_000,
+      })
+    : undefined;
   const result = await generateTowers({
     outDir: options.dir,
     count: options.towers,
@@ -79,9 +121,17 @@ export async function ensureTowers(options: TowerDataOptions): Promise<TowerData
     workers: options.workers ?? 2,
     imageSize: options.imageSize,
     cameras: cameraIndices(options.cameras),
-    render: { module: rendererModuleUrl(), exportName: 'renderTower' },
-    onProgress: options.onProgress ? (p) => options.onProgress!(p.done, p.total) : undefined,
-  });
+    render: {
+      module: rendererModuleUrl(),
+      exportName: options.framing === 'close-up' ? 'renderTowerCloseUp' : 'renderTower',
+    },
+    onProgress: bar
+      ? ({ done, total }) => {
+          if (bar.getTotal() !== total) bar.start(total, done);
+          else bar.update(done);
+        }
+      : undefined,
+  }).finally(() => bar?.stop());
   return {
     dir: options.dir,
     generated: true,

@@ -1,18 +1,22 @@
 /**
- * One tower training run (paper Section 4, Figs. 3 and 6): the main network
- * (Inception-v4, one logit) learns global stability on the towers of the
- * point's training split; an optional stethoscope at `tap` learns local
- * stability on towers of every category (Fig. 6: "training data for the
- * supplementary task comprises both easy and hard scenarios"), weighted by
- * lambda through @steth/core's trainer (flipped labels when lambda < 0).
- * Each epoch alternates a batch of the main split (global and local labels)
- * with a batch of the other towers (local labels only), so the hard towers'
- * global labels are never seen when training on easy ones.
- * Evaluation: accuracy per category on the balanced test split.
+ * One tower training run (paper Section 4): the main network (Inception-v4,
+ * one logit) learns global stability on the towers of the point's training
+ * split; an optional stethoscope at `tap` learns its supplemental task,
+ * weighted by lambda through @steth/core's trainer (flipped labels when
+ * lambda < 0). A local-stability stethoscope trains on towers of every
+ * category (Fig. 6: "training data for the supplementary task comprises
+ * both easy and hard scenarios"): each step of the main split is followed by
+ * a step on the other towers with local labels only, so the hard towers'
+ * global labels are never seen when training on easy ones. An origin
+ * stethoscope (Fig. 5) trains on the main split alone.
+ * Evaluation: accuracy per category on the balanced test split; then the
+ * point's analyses on the frozen network (Fig. 4's probes, Fig. 7's
+ * recovery).
  */
 import { performance } from 'node:perf_hooks';
 import { createStethoscope, createStethoscopeTrainer, type Stethoscope } from '@steth/core';
 import {
+  ORIGIN_CLASSES,
   readShapeStacks,
   type TowerBatch,
   type TowerCategory,
@@ -21,7 +25,16 @@ import {
 } from '@steth/datasets';
 import { createModel } from '@steth/models';
 import * as tf from '@tensorflow/tfjs';
-import { CATEGORIES, type RmsPropSettings, type TowerMetrics, type TowerPoint } from './settings';
+import type { FeedOptions } from './frozen-features';
+import { runProbes } from './probes';
+import { runRecovery } from './recovery';
+import {
+  CATEGORIES,
+  type PointStethoscope,
+  type RmsPropSettings,
+  type TowerMetrics,
+  type TowerPoint,
+} from './settings';
 
 /** RMSProp whose learning rate can be lowered after each epoch (the paper's 0.975 decay). */
 export interface DecayingRmsProp {
@@ -86,14 +99,20 @@ const isEasy = (e: TowerExample) => e.category === 'A' || e.category === 'D';
 export function splitTrainingExamples(
   examples: readonly TowerExample[],
   trainSplit: TowerPoint['trainSplit'],
-  withStethoscope: boolean,
+  stethoscope: PointStethoscope | null,
 ): { main: TowerExample[]; stethoscopeOnly: TowerExample[] } {
   for (const e of examples) categoryOf(e);
   const inMain = (e: TowerExample) => trainSplit === 'all' || (trainSplit === 'easy') === isEasy(e);
   return {
     main: examples.filter(inMain),
-    stethoscopeOnly: withStethoscope ? examples.filter((e) => !inMain(e)) : [],
+    stethoscopeOnly: stethoscope?.task === 'local' ? examples.filter((e) => !inMain(e)) : [],
   };
+}
+
+/** The stethoscope's labels of a batch: local stability (0/1, `[n, 1]`) or origin class (`[n]` int32). */
+function stethoscopeLabels(batch: TowerBatch, task: PointStethoscope['task']): tf.Tensor {
+  if (task === 'origin') return tf.tensor1d(batch.originLabels!, 'int32');
+  return binaryLabels(batch.localLabels!);
 }
 
 function imagesOf(batch: TowerBatch, size: number): tf.Tensor4D {
@@ -104,17 +123,15 @@ function binaryLabels(labels: Int32Array): tf.Tensor2D {
   return tf.tensor2d(Float32Array.from(labels), [labels.length, 1]);
 }
 
-/** Trains and evaluates one (point, seed). */
+/** Trains and evaluates one (point, seed), then runs the point's analyses. */
 export async function runTowerTrial(point: TowerPoint, seed: number): Promise<TowerMetrics> {
   const started = performance.now();
   const s = point.settings;
+  const steth = point.stethoscope;
   const read = (subset: 'train' | 'test') =>
     readShapeStacks({ root: s.dataDir, split: 'all', subset, cameras: s.cameras }).examples;
-  const { main, stethoscopeOnly } = splitTrainingExamples(
-    read('train'),
-    point.trainSplit,
-    point.task !== null,
-  );
+  const trainExamples = read('train');
+  const { main, stethoscopeOnly } = splitTrainingExamples(trainExamples, point.trainSplit, steth);
   const test = read('test');
   const { model } = createModel(s.model, {
     inputSize: s.imageSize,
@@ -124,13 +141,14 @@ export async function runTowerTrial(point: TowerPoint, seed: number): Promise<To
     batchNorm: s.batchNorm,
   });
   let stethoscope: Stethoscope | undefined;
-  if (point.task && point.tap) {
+  if (steth) {
     stethoscope = createStethoscope(model, {
-      name: point.task,
-      tap: point.tap,
-      task: 'binary',
+      name: steth.task,
+      tap: steth.tap,
+      task: steth.task === 'origin' ? 'n-way' : 'binary',
+      classes: steth.task === 'origin' ? ORIGIN_CLASSES : undefined,
       hidden: s.stethoscopeHidden,
-      lambda: point.lambda,
+      lambda: steth.lambda,
       objective: 'flipped-labels',
       seed: seed + 1,
     });
@@ -144,15 +162,8 @@ export async function runTowerTrial(point: TowerPoint, seed: number): Promise<To
     stethoscopeOptimizer: () => tf.train.rmsprop(s.stethoscopeLearningRate, 0.9),
     seed,
   });
-  const batchOptions = (epoch: number, shuffle = true) => ({
-    batchSize: s.batchSize,
-    imageSize: s.imageSize,
-    scale: s.pixelScale,
-    seed,
-    epoch,
-    shuffle,
-    workers: 0,
-  });
+  const feed: FeedOptions = { batchSize: s.batchSize, imageSize: s.imageSize, scale: s.pixelScale };
+  const batchOptions = (epoch: number, shuffle = true) => ({ ...feed, seed, epoch, shuffle, workers: 0 });
   try {
     let correct = 0;
     let seen = 0;
@@ -163,9 +174,9 @@ export async function runTowerTrial(point: TowerPoint, seed: number): Promise<To
       for await (const batch of towerBatches(main, batchOptions(epoch))) {
         const x = imagesOf(batch, s.imageSize);
         const y = binaryLabels(batch.globalLabels);
-        const local = stethoscope ? binaryLabels(batch.localLabels!) : undefined;
+        const labels = steth ? stethoscopeLabels(batch, steth.task) : undefined;
         try {
-          const record = trainer.step({ x, y, s: local ? { [point.task!]: local } : undefined });
+          const record = trainer.step({ x, y, s: labels ? { [steth!.task]: labels } : undefined });
           if (!Number.isFinite(record.mainLoss ?? 0)) {
             throw new Error(
               `Training diverged (main loss ${record.mainLoss}) at step ${record.step} of ${pointLabel(point)}, seed ${seed}; lower the learning rate.`,
@@ -176,14 +187,14 @@ export async function runTowerTrial(point: TowerPoint, seed: number): Promise<To
             seen += batch.size;
           }
         } finally {
-          tf.dispose(local ? [x, y, local] : [x, y]);
+          tf.dispose(labels ? [x, y, labels] : [x, y]);
         }
         const other = extra ? await extra.next() : undefined;
         if (other && !other.done) {
           const ox = imagesOf(other.value, s.imageSize);
-          const ol = binaryLabels(other.value.localLabels!);
+          const ol = stethoscopeLabels(other.value, steth!.task);
           try {
-            trainer.step({ x: ox, s: { [point.task!]: ol } });
+            trainer.step({ x: ox, s: { [steth!.task]: ol } });
           } finally {
             tf.dispose([ox, ol]);
           }
@@ -199,23 +210,46 @@ export async function runTowerTrial(point: TowerPoint, seed: number): Promise<To
         // (decay 0.9997) are still near their initial values after a few hundred steps.
         const { taps, output } = trainer.tapped.run(imagesOf(batch, s.imageSize), s.batchNorm);
         const predicted = output.greater(0).reshape([-1]);
-        const steth = stethoscope ? stethoscope.head.apply(taps[0]!).greater(0).reshape([-1]) : undefined;
-        return [predicted, steth];
+        if (!stethoscope) return [predicted, undefined];
+        const logits = stethoscope.head.apply(taps[0]!);
+        const guess = steth!.task === 'origin' ? logits.argMax(1) : logits.greater(0).reshape([-1]);
+        return [predicted, guess];
       });
       const predicted = mainT.dataSync();
       const stethPredicted = stethT?.dataSync();
       tf.dispose([mainT, stethT].filter((t): t is tf.Tensor => t !== undefined));
       batch.examples.forEach((example, i) => {
         hits.push({ category: categoryOf(example), correct: predicted[i] === example.globalLabel });
-        if (stethPredicted && stethPredicted[i] === example.localLabel) stethHits++;
+        const truth = steth?.task === 'origin' ? example.originLabel : example.localLabel;
+        if (stethPredicted && stethPredicted[i] === truth) stethHits++;
       });
     }
-    return {
+    const metrics: TowerMetrics = {
       ...summariseHits(hits),
       stethoscopeAccuracy: stethoscope ? stethHits / hits.length : Number.NaN,
       trainAccuracy: seen > 0 ? correct / seen : Number.NaN,
-      seconds: (performance.now() - started) / 1000,
+      seconds: 0,
     };
+    if (point.probes) {
+      Object.assign(metrics, await runProbes(model, { train: trainExamples, test }, s.probes, feed, seed));
+    }
+    if (point.recovery && stethoscope && steth) {
+      // the stethoscope's own training towers: the main split, plus the rest for a local stethoscope
+      const stethTrain = [...main, ...stethoscopeOnly];
+      Object.assign(
+        metrics,
+        await runRecovery(
+          model,
+          stethoscope,
+          steth.task,
+          { train: stethTrain, test },
+          { epochs: s.recoveryEpochs, learningRate: s.stethoscopeLearningRate, seed },
+          feed,
+        ),
+      );
+    }
+    metrics.seconds = (performance.now() - started) / 1000;
+    return metrics;
   } finally {
     trainer.dispose();
     stethoscope?.dispose();
@@ -225,5 +259,6 @@ export async function runTowerTrial(point: TowerPoint, seed: number): Promise<To
 
 /** Short human label of a point for messages. */
 export function pointLabel(point: TowerPoint): string {
-  return `${point.figure} (train on ${point.trainSplit}${point.task ? `, ${point.task} stethoscope at ${point.tap}, lambda ${point.lambda}` : ''})`;
+  const st = point.stethoscope;
+  return `train on ${point.trainSplit}${st ? `, ${st.task} stethoscope at ${st.tap}, lambda ${st.lambda}` : ''}`;
 }

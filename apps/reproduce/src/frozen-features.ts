@@ -1,0 +1,72 @@
+/**
+ * Features of a frozen main network (paper Section 3's analytic setting and
+ * Appendix A): the activations at several end points for every tower of a
+ * list, from one inference-mode forward pass per batch, kept with the
+ * towers' three labels (global stability, local stability, origin of global
+ * instability) and categories. Probes and recovering stethoscopes then
+ * train on these cached features without touching theta.
+ */
+import { createTappedModel } from '@steth/core';
+import { type TowerCategory, type TowerExample, towerBatches } from '@steth/datasets';
+import * as tf from '@tensorflow/tfjs';
+import type { TowerTask } from './settings';
+
+/** Cached activations at each requested tap, and the labels of the same towers in the same order. */
+export interface FrozenFeatures {
+  /** One `[towers, width]` tensor per tap (flattened), in the order asked for. */
+  features: tf.Tensor2D[];
+  /** Labels per task: 0/1 for global and local, 0 (stable) .. 5 for origin. */
+  labels: Record<TowerTask, Int32Array>;
+  categories: TowerCategory[];
+  dispose(): void;
+}
+
+/** How images are fed to the network. */
+export interface FeedOptions {
+  imageSize: number;
+  batchSize: number;
+  scale: 'raw' | 'centered';
+}
+
+/** Runs `model` in inference mode over `examples` (in order) and keeps the activations at `taps`. */
+export async function computeFrozenFeatures(
+  model: tf.LayersModel,
+  taps: readonly tf.SymbolicTensor[],
+  examples: readonly TowerExample[],
+  feed: FeedOptions,
+): Promise<FrozenFeatures> {
+  const tapped = createTappedModel(model, taps);
+  const parts: tf.Tensor2D[][] = taps.map(() => []);
+  const labels = {
+    global: new Int32Array(examples.length),
+    local: new Int32Array(examples.length),
+    origin: new Int32Array(examples.length),
+  };
+  const categories: TowerCategory[] = [];
+  let at = 0;
+  try {
+    for await (const batch of towerBatches(examples, { ...feed, shuffle: false, workers: 0 })) {
+      const outs = tf.tidy(() => {
+        const x = tf.tensor4d(batch.images, [batch.size, feed.imageSize, feed.imageSize, 3]);
+        return tapped.run(x, false).taps.map((t) => t.reshape([batch.size, -1]) as tf.Tensor2D);
+      });
+      for (const [i, t] of outs.entries()) parts[i]!.push(t);
+      batch.examples.forEach((e, i) => {
+        if (!e.category || e.localLabel === undefined || e.originLabel === undefined) {
+          throw new Error(
+            `${e.imagePath} has no local label, origin or category: the dataset needs a manifest.jsonl.`,
+          );
+        }
+        labels.global[at + i] = e.globalLabel;
+        labels.local[at + i] = e.localLabel;
+        labels.origin[at + i] = e.originLabel;
+        categories.push(e.category);
+      });
+      at += batch.size;
+    }
+    const features = parts.map((p) => tf.concat(p, 0) as tf.Tensor2D);
+    return { features, labels, categories, dispose: () => tf.dispose(features) };
+  } finally {
+    for (const p of parts) tf.dispose(p);
+  }
+}

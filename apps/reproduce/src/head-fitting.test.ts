@@ -1,0 +1,83 @@
+import { createStethoscope } from '@steth/core';
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { fitHead, headAccuracy, labelTensor } from './head-fitting';
+import { majorityAccuracy } from './probes';
+
+// a frozen "network": one dense layer whose output the heads read
+const input = tf.input({ shape: [6] });
+const dense = tf.layers.dense({ units: 6, name: 'z', kernelInitializer: 'identity', useBias: false });
+const model = tf.model({
+  inputs: input,
+  outputs: tf.layers.dense({ units: 1 }).apply(dense.apply(input)) as tf.SymbolicTensor,
+});
+afterAll(() => model.dispose());
+
+function data(n: number, seed: number) {
+  let s = seed;
+  const next = () => {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    return s / 2147483648 - 0.5;
+  };
+  const x = Array.from({ length: n * 6 }, next);
+  const binary = Int32Array.from({ length: n }, (_, i) => (x[i * 6]! + x[i * 6 + 1]! > 0 ? 1 : 0));
+  const classes = Int32Array.from({ length: n }, (_, i) =>
+    x[i * 6 + 2]! > 0.15 ? 2 : x[i * 6 + 2]! > -0.15 ? 1 : 0,
+  );
+  return { features: tf.tensor2d(x, [n, 6]), binary, classes };
+}
+
+describe('fitHead', () => {
+  it('trains a binary and an n-way head on frozen features well above chance, reporting each epoch', () => {
+    const train = data(600, 1);
+    const test = data(300, 2);
+    const binary = createStethoscope(model, { name: 'b', tap: 'z', task: 'binary', hidden: 16, seed: 3 });
+    const nWay = createStethoscope(model, {
+      name: 'n',
+      tap: 'z',
+      task: 'n-way',
+      classes: 3,
+      hidden: 16,
+      seed: 4,
+    });
+    const before = headAccuracy(binary, test.features, test.binary);
+    const epochs: number[] = [];
+    fitHead(binary, train.features, train.binary, {
+      epochs: 8,
+      batchSize: 32,
+      learningRate: 1e-2,
+      seed: 0,
+      onEpoch: (e) => epochs.push(e),
+    });
+    fitHead(nWay, train.features, train.classes, { epochs: 8, batchSize: 32, learningRate: 1e-2, seed: 0 });
+    expect(epochs).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(headAccuracy(binary, test.features, test.binary)).toBeGreaterThan(Math.max(0.9, before));
+    expect(headAccuracy(nWay, test.features, test.classes)).toBeGreaterThan(0.85);
+    expect(() =>
+      fitHead(binary, train.features, test.binary, { epochs: 1, batchSize: 8, learningRate: 1e-3, seed: 0 }),
+    ).toThrow('fitHead: 300 labels for 600 feature rows; give one label per row.');
+    tf.dispose([train.features, test.features]);
+    binary.dispose();
+    nWay.dispose();
+  });
+
+  it('shapes labels as each task expects', () => {
+    const binary = createStethoscope(model, { name: 'b', tap: 'z', task: 'binary' });
+    const nWay = createStethoscope(model, { name: 'n', tap: 'z', task: 'n-way', classes: 6 });
+    const a = labelTensor(binary, Int32Array.from([0, 1, 1]));
+    const b = labelTensor(nWay, Int32Array.from([0, 5, 2]));
+    expect([a.shape, a.dtype, Array.from(a.dataSync())]).toEqual([[3, 1], 'float32', [0, 1, 1]]);
+    expect([b.shape, b.dtype, Array.from(b.dataSync())]).toEqual([[3], 'int32', [0, 5, 2]]);
+    tf.dispose([a, b]);
+    binary.dispose();
+    nWay.dispose();
+  });
+});
+
+describe('majorityAccuracy', () => {
+  it("scores always predicting the training set's most common label on the test labels", () => {
+    expect(majorityAccuracy(Int32Array.from([0, 0, 1]), Int32Array.from([0, 1, 1, 1]))).toBe(0.25);
+    // ties go to the smaller label
+    expect(majorityAccuracy(Int32Array.from([2, 1]), Int32Array.from([1, 2, 2]))).toBeCloseTo(1 / 3, 12);
+  });
+});
