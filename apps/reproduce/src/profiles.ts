@@ -65,7 +65,8 @@ export function getProfile(name: ProfileName): Profile {
         probes: {
           taps: moduleEndPoints([4, 7, 3]),
           epochs: 50,
-          nonZeros: 8192 * 16,
+          // the widest probed end point (Mixed_5a..5e at 224 px, 25 x 25 x 384 = 240,000) rounded up to 938 x 256
+          nonZeros: 240128,
           hidden: 256,
           learningRate: 1e-3,
         },

@@ -3,32 +3,36 @@
  * worker processes from the built app: the quick profile's 4,000 close-up
  * towers, network and epochs, but one seed, and only the figures the
  * issue's four findings rest on (Fig. 3 for the easy-only bias, Fig. 4's
- * probes, Fig. 6 at lambda -0.3, 0 and 1). About 13 minutes on 2 cores.
+ * probes, Fig. 6 at lambda -0.3, 0 and 1). About 12 minutes on 2 cores.
  * Runs are deterministic for a given seed and thread count, so this checks
  * the same numbers every time; the README gives those of the full
  * two-seed run.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding, FindingId } from '../src/findings';
 import { type ReproductionResult, runReproduction } from '../src/run-reproduction';
 
-/** Budget of the reduced run: about 13 minutes alone on 2 cores, more beside the other test files. */
+/** Budget of the reduced run: about 12 minutes alone on 2 cores, more beside the other test files. */
 const REDUCED_RUN_TIMEOUT = 28 * 60_000;
 
 let result: ReproductionResult;
+const outDir = mkdtempSync(join(tmpdir(), 'steth-findings-'));
 const finding = (id: FindingId): Finding => result.findings.find((f) => f.id === id)!;
 
 beforeAll(async () => {
   result = await runReproduction({
     figures: ['fig3', 'fig4', 'fig6'],
-    outDir: mkdtempSync(join(tmpdir(), 'steth-findings-')),
+    outDir,
     seeds: 1,
     progress: false,
   });
 }, REDUCED_RUN_TIMEOUT);
+
+// 200 MB of towers and runs
+afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
 describe("the paper's findings on a reduced quick run", () => {
   it('learns global stability well above chance when trained on all towers', () => {

@@ -7,11 +7,11 @@
  * Chromium); `findings.integration.test.ts` checks the paper's findings on
  * a run large enough to learn.
  */
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkReportInBrowser } from '@steth/lab';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getProfile } from '../src/profiles';
 import type { ResultPoint } from '../src/results';
 import { type ReproductionResult, runReproduction } from '../src/run-reproduction';
@@ -43,6 +43,8 @@ beforeAll(async () => {
   outDir = mkdtempSync(join(tmpdir(), 'steth-reproduce-'));
   result = await runReproduction(options());
 }, REDUCED_RUN_TIMEOUT);
+
+afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
 describe('tower reproduction, reduced run', () => {
   it('generates the towers balanced over A-D when they are missing', () => {
