@@ -1,5 +1,5 @@
 /**
- * `steth reproduce <figure>`: the paper's tower experiments (Figs. 3 and 6).
+ * `steth reproduce <figure>`: the paper's tower experiments (Figs. 3 to 7).
  * The command lives in the private app `@steth/reproduce`; this file only
  * mounts it.
  */
