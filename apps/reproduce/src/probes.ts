@@ -10,7 +10,7 @@
  * global-stability class, so it can only use what the layer says about
  * global stability).
  */
-import { createStethoscope, shuffleWithinGroups } from '@steth/core';
+import { createStethoscope, resolveTap, shuffleWithinGroups } from '@steth/core';
 import { ORIGIN_CLASSES, type TowerExample } from '@steth/datasets';
 import type * as tf from '@tensorflow/tfjs';
 import { computeFrozenFeatures, type FeedOptions } from './frozen-features';
@@ -50,9 +50,7 @@ export async function runProbes(
       nonZeros: settings.nonZeros,
       seed: seed * 1000 + salt,
     });
-  const symbolic = settings.taps.map((tap) => make(tap, 'global', 0));
-  const taps = symbolic.map((s) => s.tap);
-  for (const s of symbolic) s.dispose();
+  const taps = settings.taps.map((tap) => resolveTap(model, tap).tensor);
   const train = await computeFrozenFeatures(model, taps, data.train, feed);
   const test = await computeFrozenFeatures(model, taps, data.test, feed);
   try {
