@@ -1,6 +1,8 @@
 export { DatasetError } from './dataset-error';
 export type { IdxData } from './idx-file';
 export { readIdxFile } from './idx-file';
+export type { ImageCache, ImageCacheStats } from './image-cache';
+export { createImageCache } from './image-cache';
 export type { PixelScale, RgbImage, TowerAugmentation } from './image-transforms';
 export {
   addNoise,

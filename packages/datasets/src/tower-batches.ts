@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import workerpool from 'workerpool';
 import { DatasetError } from './dataset-error';
+import type { ImageCache } from './image-cache';
 import { type DecodeTask, decodeAndPreprocess } from './image-decode-task';
 import type { PixelScale, TowerAugmentation } from './image-transforms';
 import { createRng, shuffleInPlace } from './random';
@@ -35,6 +36,11 @@ export interface TowerBatchOptions {
   prefetch?: number;
   /** Decoding worker threads; 0 decodes on the calling thread; default 1. */
   workers?: number;
+  /**
+   * Keeps decoded images between epochs (see {@link createImageCache}). Needs `workers: 0`: worker
+   * threads have memory of their own.
+   */
+  imageCache?: ImageCache;
   /** Drop a last, smaller batch; default false. */
   dropRemainder?: boolean;
 }
@@ -80,6 +86,11 @@ function checkOptions(examples: readonly TowerExample[], o: TowerBatchOptions): 
       throw new DatasetError(`towerBatches: ${key} must be an integer >= ${min}, got ${value}`);
     }
   }
+  if (o.imageCache && (o.workers ?? 1) > 0) {
+    throw new DatasetError(
+      `towerBatches: imageCache needs workers: 0 (worker threads cannot share it), got workers: ${o.workers ?? 1}`,
+    );
+  }
 }
 
 /** Yields one epoch of batches. Errors (a missing or corrupt image) name the file and end the stream. */
@@ -111,7 +122,7 @@ export async function* towerBatches(
   const decodeOne = (task: DecodeTask): Promise<Float32Array> =>
     pool
       ? (pool.exec('decode', [task]) as Promise<Float32Array>)
-      : Promise.resolve(decodeAndPreprocess(task));
+      : Promise.resolve(decodeAndPreprocess(task, options.imageCache));
 
   const makeBatch = async (b: number): Promise<TowerBatch> => {
     const indices = order.slice(b * batchSize, (b + 1) * batchSize);
