@@ -7,7 +7,7 @@
  * train on these cached features without touching theta.
  */
 import { createTappedModel } from '@steth/core';
-import { type TowerCategory, type TowerExample, towerBatches } from '@steth/datasets';
+import { type ImageCache, type TowerCategory, type TowerExample, towerBatches } from '@steth/datasets';
 import * as tf from '@tensorflow/tfjs';
 import type { TowerTask } from './settings';
 
@@ -26,6 +26,8 @@ export interface FeedOptions {
   imageSize: number;
   batchSize: number;
   scale: 'raw' | 'centered';
+  /** Decoded images kept between passes (every pass decodes inline). */
+  imageCache?: ImageCache;
 }
 
 /** Runs `model` in inference mode over `examples` (in order) and keeps the activations at `taps`. */
