@@ -8,6 +8,7 @@ import { DatasetError } from '@steth/datasets';
 import { LabError } from '@steth/lab';
 import type { Command } from 'commander';
 import { FIGURES } from './figure-points';
+import { verdict } from './findings';
 import { PROFILES, type ProfileName } from './profiles';
 import { type ReproductionOptions, runReproduction } from './run-reproduction';
 import type { FigureName } from './settings';
@@ -117,10 +118,7 @@ export function registerReproduceCommand(program: Command, name = 'reproduce'): 
           (f) =>
             `${f.figure}     ${f.runs} runs, ${f.runSeconds.toFixed(0)} s of run time (shared runs count for each figure)`,
         ),
-        ...result.findings.map(
-          (f) =>
-            `${f.holds === true ? 'agrees ' : f.holds === false ? 'DIFFERS' : 'no verdict'}  ${f.claim} ${f.detail}`,
-        ),
+        ...result.findings.map((f) => `${verdict(f)}: ${f.claim} ${f.detail}`),
       ];
       process.stdout.write(`${lines.join('\n')}\n`);
     });

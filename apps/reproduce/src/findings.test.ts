@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkFindings } from './findings';
+import { checkFindings, checkFindingsBySeed, verdict } from './findings';
 import type { ResultPoint } from './results';
 
 const r = (fields: Partial<ResultPoint> & Pick<ResultPoint, 'figure' | 'mean'>): ResultPoint => ({
@@ -103,5 +103,36 @@ describe('checkFindings', () => {
     const chance = checkFindings(results(true, 0.55));
     expect(chance.slice(0, 3).map((f) => f.holds)).toEqual([null, null, null]);
     expect(chance[0]!.detail).toMatch(/near chance \(easy accuracy 0\.550 < 0\.65\)/);
+  });
+});
+
+describe('checkFindingsBySeed and verdict', () => {
+  it('says a finding held on the mean but not on every seed is carried by some seeds only', () => {
+    const findings = checkFindingsBySeed(results(true), [
+      { seed: 0, results: results(true) },
+      { seed: 1, results: results(false) },
+    ]);
+    expect(findings[0]!.perSeed).toEqual([
+      { seed: 0, holds: true },
+      { seed: 1, holds: false },
+    ]);
+    expect(findings.map(verdict)).toEqual(Array(6).fill('agrees on the mean only (holds on 1 of 2 seeds)'));
+  });
+
+  it('says plainly agrees, does not agree or no verdict when the seeds go with the mean', () => {
+    const agreeing = checkFindingsBySeed(results(true), [
+      { seed: 0, results: results(true) },
+      { seed: 1, results: results(true) },
+    ]);
+    expect(agreeing.map(verdict)).toEqual(Array(6).fill('agrees'));
+    const against = checkFindingsBySeed(results(false), [
+      { seed: 0, results: results(true) },
+      { seed: 1, results: results(false) },
+    ]);
+    expect(against.map(verdict)).toEqual(Array(6).fill('does not agree on the mean (holds on 1 of 2 seeds)'));
+    expect(checkFindings(results(false)).map(verdict)).toEqual(Array(6).fill('does not agree'));
+    expect(checkFindingsBySeed([], [{ seed: 0, results: [] }]).map(verdict)).toEqual(
+      Array(6).fill('no verdict'),
+    );
   });
 });

@@ -1,7 +1,9 @@
 /**
  * The paper's qualitative findings on the towers (Figs. 3 to 7), checked on
  * aggregated results: each claim holds, fails, or cannot be checked because
- * its points were not run or the main network stayed near chance.
+ * its points were not run or the main network stayed near chance. Checked
+ * on each seed's runs too, so a claim carried by one seed of several reads
+ * as such rather than as agreement.
  */
 import type { ResultPoint } from './results';
 
@@ -22,6 +24,8 @@ export interface Finding {
   holds: boolean | null;
   /** The numbers behind the verdict. */
   detail: string;
+  /** The same check on each seed's runs alone (when checked by {@link checkFindingsBySeed}). */
+  perSeed?: { seed: number; holds: boolean | null }[];
 }
 
 /** How much lower hard accuracy must be to count as "clearly below" easy accuracy. */
@@ -196,4 +200,34 @@ export function checkFindings(results: readonly ResultPoint[]): Finding[] {
     originHelpsHard(results),
     adversarialRecovers(results),
   ];
+}
+
+/**
+ * Checks the findings on the mean of every seed (`results`) and again on each seed's own
+ * records, keeping the per-seed verdicts beside the mean's.
+ */
+export function checkFindingsBySeed(
+  results: readonly ResultPoint[],
+  bySeed: readonly { seed: number; results: readonly ResultPoint[] }[],
+): Finding[] {
+  const perSeed = bySeed.map(({ seed, results: own }) => ({ seed, findings: checkFindings(own) }));
+  return checkFindings(results).map((finding, i) => ({
+    ...finding,
+    perSeed: perSeed.map(({ seed, findings }) => ({ seed, holds: findings[i]!.holds })),
+  }));
+}
+
+/**
+ * The verdict in words: `agrees`, `does not agree` or `no verdict` on the mean, and, when seeds
+ * disagree with the mean, on how many seeds the claim holds.
+ */
+export function verdict(finding: Finding): string {
+  if (finding.holds === null) return 'no verdict';
+  const seeds = finding.perSeed ?? [];
+  const holding = seeds.filter((s) => s.holds === true).length;
+  const onSeeds = `holds on ${holding} of ${seeds.length} seeds`;
+  if (finding.holds) {
+    return seeds.length > 1 && holding < seeds.length ? `agrees on the mean only (${onSeeds})` : 'agrees';
+  }
+  return holding > 0 ? `does not agree on the mean (${onSeeds})` : 'does not agree';
 }

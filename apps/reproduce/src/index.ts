@@ -3,7 +3,15 @@ export { FIGURES, figurePoints, runCost, sweepPoints, towerPoint } from './figur
 export type { FigureReport } from './figure-reports';
 export { FIG3_AGREEMENT, figureReport } from './figure-reports';
 export type { Finding, FindingId } from './findings';
-export { CLEAR_GAP, checkFindings, LEARNED_ACCURACY, probeCurve, RECOVERY_TOLERANCE } from './findings';
+export {
+  CLEAR_GAP,
+  checkFindings,
+  checkFindingsBySeed,
+  LEARNED_ACCURACY,
+  probeCurve,
+  RECOVERY_TOLERANCE,
+  verdict,
+} from './findings';
 export type { FeedOptions, FrozenFeatures } from './frozen-features';
 export { computeFrozenFeatures } from './frozen-features';
 export type { FitHeadOptions } from './head-fitting';

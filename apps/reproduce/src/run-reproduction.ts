@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { aggregateRuns, type ReportFigure, type ReportTable, runSweep, writeHtmlReport } from '@steth/lab';
 import { FIGURES, figurePoints, sweepPoints } from './figure-points';
 import { figureReport } from './figure-reports';
-import { checkFindings, type Finding, type FindingId } from './findings';
+import { checkFindingsBySeed, type Finding, type FindingId, verdict } from './findings';
 import { getProfile, type ProfileName } from './profiles';
 import { type ResultPoint, toResultPoints, writeResultPoints } from './results';
 import type { FigureName, RunSettings } from './settings';
@@ -84,9 +84,6 @@ export function workerEnv(workers: number): NodeJS.ProcessEnv {
   return { ...process.env, STETH_THREADS: process.env.STETH_THREADS ?? String(threads) };
 }
 
-const VERDICT = (f: Finding) =>
-  f.holds === true ? 'Agrees' : f.holds === false ? 'Does NOT agree' : 'No verdict';
-
 /** Which findings each figure's text reports. */
 const FINDINGS_OF: Record<FigureName, FindingId[]> = {
   fig3: ['easy-bias'],
@@ -95,6 +92,8 @@ const FINDINGS_OF: Record<FigureName, FindingId[]> = {
   fig6: ['adversarial-debias', 'auxiliary-bias'],
   fig7: ['adversarial-recovers'],
 };
+
+const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** Runs (or resumes) the chosen figures and writes the report. */
 export async function runReproduction(options: ReproductionOptions = {}): Promise<ReproductionResult> {
@@ -131,6 +130,7 @@ export async function runReproduction(options: ReproductionOptions = {}): Promis
     signal: options.signal,
   });
   const figures: FigureResult[] = [];
+  const bySeed = seeds.map((seed) => ({ seed, results: [] as ResultPoint[] }));
   const reportFigures: ReportFigure[] = [];
   const tables: ReportTable[] = [];
   for (const figure of chosen) {
@@ -140,6 +140,10 @@ export async function runReproduction(options: ReproductionOptions = {}): Promis
     const ids = new Set(points.map((p) => p.id));
     const runs = sweep.runs.filter((r) => ids.has(r.pointId));
     const results = toResultPoints(figure, aggregateRuns(runs, points));
+    for (const own of bySeed) {
+      const seedRuns = runs.filter((r) => r.seed === own.seed);
+      own.results.push(...toResultPoints(figure, aggregateRuns(seedRuns, points)));
+    }
     writeResultPoints(dir, results);
     const runSeconds = runs.reduce((t, r) => t + r.seconds, 0);
     figures.push({ figure, runSeconds, runs: runs.length, seeds, results });
@@ -148,18 +152,21 @@ export async function runReproduction(options: ReproductionOptions = {}): Promis
     reportFigures.push(part.figure);
     tables.push(part.table);
   }
-  const findings = checkFindings(figures.flatMap((f) => f.results));
+  const findings = checkFindingsBySeed(
+    figures.flatMap((f) => f.results),
+    bySeed,
+  );
   chosen.forEach((figure, i) => {
     const text = findings
       .filter((f) => FINDINGS_OF[figure].includes(f.id))
-      .map((f) => `${VERDICT(f)}: ${f.claim} (${f.detail})`);
+      .map((f) => `${capitalise(verdict(f))}: ${f.claim} (${f.detail})`);
     const part = reportFigures[i]!;
     part.observed = [part.observed, ...text].filter(Boolean).join(' ');
   });
   tables.push({
     title: "The paper's findings on this run",
     columns: ['finding', 'verdict', 'numbers'],
-    rows: findings.map((f) => [f.claim, VERDICT(f).toLowerCase(), f.detail]),
+    rows: findings.map((f) => [f.claim, verdict(f), f.detail]),
   });
   const html = writeHtmlReport({
     outDir,
