@@ -232,4 +232,49 @@ describe('analytic stethoscopes leave the main network untouched', () => {
     const fresh = snapshotWeights(createMlp({ inputs: 5, seed: 3 }));
     expect(plain[0]).not.toEqual(fresh[0]);
   });
+
+  it('batches with stethoscope labels only do not reach the main optimiser (RMSProp and Adam)', () => {
+    const run = (optimizer: () => tf.Optimizer, extraBatches: boolean) => {
+      const model = createMlp({ inputs: 5, seed: 4 });
+      const steth = createStethoscope(model, { name: 'a', tap: 'enc1', task: 'binary', lambda: 0, seed: 1 });
+      const trainer = createStethoscopeTrainer({
+        model,
+        mainTask: 'binary',
+        stethoscopes: [steth],
+        optimizer,
+      });
+      let stethoscopeMoved = false;
+      for (let i = 0; i < 6; i++) {
+        tf.tidy(() => {
+          const x = tf.randomNormal([16, 5], 0, 1, 'float32', 200 + i);
+          const label = (column: number) =>
+            tf.cast(tf.greater(x.slice([0, column], [16, 1]).reshape([16]), 0), 'float32');
+          trainer.step({ x, y: label(0), s: { a: label(1) } });
+          if (extraBatches) {
+            // the setting of Fig. 6: more towers with stethoscope labels only
+            const before = steth.head.variables[0]!.dataSync().slice();
+            const extra = tf.randomNormal([16, 5], 0, 1, 'float32', 300 + i);
+            trainer.step({
+              x: extra,
+              s: { a: tf.cast(tf.greater(extra.slice([0, 1], [16, 1]), 0), 'float32').reshape([16]) },
+            });
+            stethoscopeMoved ||= steth.head.variables[0]!.dataSync().some((v, j) => v !== before[j]);
+          }
+        });
+      }
+      const weights = snapshotWeights(model);
+      trainer.dispose();
+      steth.dispose();
+      model.dispose();
+      return { weights, stethoscopeMoved };
+    };
+    for (const optimizer of [() => tf.train.rmsprop(0.01, 0.9), () => tf.train.adam(0.01)]) {
+      const plain = run(optimizer, false);
+      const withExtra = run(optimizer, true);
+      expect(withExtra.stethoscopeMoved).toBe(true);
+      withExtra.weights.forEach((w, i) => {
+        expect(w).toEqual(plain.weights[i]);
+      });
+    }
+  });
 });

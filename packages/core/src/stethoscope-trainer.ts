@@ -237,7 +237,12 @@ export function createStethoscopeTrainer(config: StethoscopeTrainerConfig): Stet
 
   /** One update; `updateTheta` false gives a psi-only step. */
   function update(batch: StethoscopeBatch, active: number[], updateTheta: boolean, lambdas: number[]) {
-    const theta = updateTheta ? thetaVariables() : [];
+    // theta learns from the main loss and from auxiliary or adversarial terms. A batch with neither
+    // (stethoscope labels only, every lambda 0) must not reach theta's optimiser at all: the
+    // stop-gradient hands theta exact zeros, and a zero gradient still moves RMSProp's and Adam's
+    // state, which would make an analytic stethoscope change later main updates.
+    const thetaLearns = updateTheta && (Boolean(batch.y) || active.some((i) => lambdas[i] !== 0));
+    const theta = thetaLearns ? thetaVariables() : [];
     const psi = active.flatMap((i) => stethoscopes[i]!.head.variables);
     const nothing = {
       main: null,
