@@ -84,29 +84,29 @@ describe('tower run plumbing', () => {
     const ids = (figure: FigureName) => figurePoints(figure, profile, settings).map((p) => p.id);
     expect(ids('fig3')).toEqual([
       'all+probes',
-      'easy-local@Mixed_7a-lambda=0',
-      'hard-origin@Mixed_7a-lambda=0',
+      'easy-local@PreLogits-lambda=0',
+      'hard-origin@PreLogits-lambda=0',
     ]);
     expect(ids('fig4')).toEqual(['all+probes']);
-    expect(ids('fig5')).toEqual(profile.fig5Lambdas.map((l) => `hard-origin@Mixed_7a-lambda=${l}`));
+    expect(ids('fig5')).toEqual(profile.fig5Lambdas.map((l) => `hard-origin@PreLogits-lambda=${l}`));
     expect(ids('fig6')).toEqual([
-      'easy-local@Mixed_7a-lambda=-0.3+recovery',
-      'easy-local@Mixed_7a-lambda=0',
-      'easy-local@Mixed_7a-lambda=1',
+      'easy-local@PreLogits-lambda=-0.3+recovery',
+      'easy-local@PreLogits-lambda=0',
+      'easy-local@PreLogits-lambda=1',
     ]);
-    expect(ids('fig7')).toEqual(['easy-local@Mixed_7a-lambda=-0.3+recovery', 'easy-local@Mixed_7a-lambda=0']);
+    expect(ids('fig7')).toEqual(['easy-local@PreLogits-lambda=-0.3+recovery', 'easy-local@PreLogits-lambda=0']);
     // every run once: 1 (all) + 2 (fig5) + 3 (fig6), the rest shared; longest first
     expect(sweepPoints(FIGURES, profile, settings).map((p) => p.id)).toEqual([
       'all+probes',
-      'easy-local@Mixed_7a-lambda=-0.3+recovery',
-      'easy-local@Mixed_7a-lambda=1',
-      'easy-local@Mixed_7a-lambda=0',
-      'hard-origin@Mixed_7a-lambda=0',
-      'hard-origin@Mixed_7a-lambda=2',
+      'easy-local@PreLogits-lambda=-0.3+recovery',
+      'easy-local@PreLogits-lambda=1',
+      'easy-local@PreLogits-lambda=0',
+      'hard-origin@PreLogits-lambda=0',
+      'hard-origin@PreLogits-lambda=2',
     ]);
     // 0 is added to a sweep that leaves it out
     profile.fig6Lambdas = [-2];
-    expect(ids('fig6')).toEqual(['easy-local@Mixed_7a-lambda=-2+recovery', 'easy-local@Mixed_7a-lambda=0']);
+    expect(ids('fig6')).toEqual(['easy-local@PreLogits-lambda=-2+recovery', 'easy-local@PreLogits-lambda=0']);
     expect(getProfile('paper').settings).toMatchObject({
       model: 'inception-v4',
       imageSize: 224,

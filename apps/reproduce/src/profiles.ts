@@ -21,7 +21,11 @@ export interface Profile {
   fig5Lambdas: number[];
   /** Fig. 6 lambdas (local-stability stethoscope; 0 = analytic baseline). */
   fig6Lambdas: number[];
-  /** End point of the Fig. 5 and Fig. 6 stethoscopes (the paper's "7a"). */
+  /**
+   * End point of the Fig. 5 and Fig. 6 stethoscopes. The paper (Section 4): "in auxiliary and
+   * adversarial mode, we attach the stethoscope to the main network's last layer before the
+   * logits", Inception-v4's `PreLogits`.
+   */
   stethoscopeTap: string;
   /** Run settings without the dataset folder. */
   settings: Omit<RunSettings, 'dataDir'>;
@@ -48,7 +52,7 @@ export function getProfile(name: ProfileName): Profile {
       seeds: 3,
       fig5Lambdas: [0, 0.25, 0.5, 1, 2, 4, 8, 16, 32],
       fig6Lambdas: [-10, -3, -1, -0.3, -0.1, 0, 0.1, 0.3, 1, 3, 10],
-      stethoscopeTap: 'Mixed_7a',
+      stethoscopeTap: 'PreLogits',
       settings: {
         model: 'inception-v4',
         imageSize: 224,
@@ -81,7 +85,7 @@ export function getProfile(name: ProfileName): Profile {
     fig5Lambdas: [0, 2],
     // lambda = -1 stopped the small net learning (easy accuracy 0.57 after 6 epochs); -0.3 did not.
     fig6Lambdas: [-0.3, 0, 1],
-    stethoscopeTap: 'Mixed_7a',
+    stethoscopeTap: 'PreLogits',
     settings: {
       model: 'inception-v4-small',
       imageSize: 112,
