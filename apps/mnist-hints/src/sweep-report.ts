@@ -48,6 +48,39 @@ const METRIC_TITLES: Record<string, string> = {
   stethoscopeAccuracy: 'stethoscope accuracy (hint class)',
 };
 
+/** One point of a figure's line and band. */
+export interface FigureRow {
+  x: number;
+  mean: number;
+  lower: number;
+  upper: number;
+  series: string;
+}
+
+/**
+ * The points of one figure: a line per hint quality over lambda, with its interval band. Every
+ * plotted metric is a rate, so the band is clipped to [0, 1] where seeds far apart widen it past.
+ */
+export function figureRows(
+  aggregates: readonly PointAggregate<MnistHintsPoint>[],
+  variant: 1 | 2,
+  metric: string,
+): FigureRow[] {
+  return aggregates
+    .filter((a) => a.point.variant === variant && a.metrics[metric])
+    .map((a) => {
+      const m = a.metrics[metric]!;
+      return {
+        x: a.point.lambda,
+        mean: m.mean,
+        lower: Math.max(0, m.lower),
+        upper: Math.min(1, m.upper),
+        series: `q_h = ${a.point.qh.toFixed(1)}`,
+      };
+    })
+    .sort((a, b) => a.x - b.x);
+}
+
 /** Writes the report folder for the runs of a sweep. */
 export async function writeSweepReport(
   outDir: string,
@@ -119,20 +152,8 @@ export async function writeSweepReport(
   const figures: ReportFigure[] = [];
   const files: { svg: string; png: string }[] = [];
   for (const def of figureDefs) {
-    const rows = aggregates.filter((a) => a.point.variant === def.variant && a.metrics[def.metric]);
-    if (rows.length === 0) continue;
-    const data = rows
-      .map((a) => {
-        const m = a.metrics[def.metric]!;
-        return {
-          x: a.point.lambda,
-          mean: m.mean,
-          lower: m.lower,
-          upper: m.upper,
-          series: `q_h = ${a.point.qh.toFixed(1)}`,
-        };
-      })
-      .sort((a, b) => a.x - b.x);
+    const data = figureRows(aggregates, def.variant, def.metric);
+    if (data.length === 0) continue;
     const spec = lineFigureSpec({
       title: def.title.replace(/ \(Fig\. \w+\)/, ''),
       data,

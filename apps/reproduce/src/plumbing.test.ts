@@ -223,6 +223,11 @@ describe('results.json records', () => {
     expect(resultPointsCsv(fig6.slice(0, 1))).toBe(
       'figure,trainSplit,tap,task,lambda,category,measure,epoch,mean,lower,upper,n\nfig6,easy,,global,-1,A,accuracy,,0.9,0.89,0.91,2\n',
     );
+    // Accuracies stay in [0, 1] even when two seeds far apart widen the interval past them
+    const wide = toResultPoints('fig6', [
+      { ...aggregate, metrics: { ...aggregate.metrics, accuracyEasy: summary(0.9, 0.3) } },
+    ]).find((r) => r.category === 'easy');
+    expect(wide!.interval).toEqual([expect.closeTo(0.6, 9), 1]);
     // Fig. 3 shows the main network only, even for a run that carries a stethoscope
     expect(toResultPoints('fig3', [aggregate]).every((r) => r.task === 'global')).toBe(true);
   });

@@ -36,7 +36,7 @@ export interface ResultPoint {
   /** Fig. 7 only: epochs of stethoscope training on the frozen network. */
   epoch?: number;
   mean: number;
-  /** Student-t 1-sigma interval; [mean, mean] for one run. */
+  /** Student-t 1-sigma interval, clipped to [0, 1] (every record is an accuracy); [mean, mean] for one run. */
   interval: [number, number];
   /** Runs (seeds). */
   n: number;
@@ -70,7 +70,7 @@ function record(
     measure: fields.measure,
     ...(fields.epoch === undefined ? {} : { epoch: fields.epoch }),
     mean: m.mean,
-    interval: [m.lower, m.upper],
+    interval: [Math.max(0, m.lower), Math.min(1, m.upper)],
     n: m.n,
   };
 }
