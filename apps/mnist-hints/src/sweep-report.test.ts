@@ -1,7 +1,8 @@
 import type { PointAggregate } from '@steth/lab';
 import { describe, expect, it } from 'vitest';
+import type { Finding } from './findings';
 import type { MnistHintsPoint } from './settings';
-import { figureRows } from './sweep-report';
+import { figureRows, findingsOfFigure } from './sweep-report';
 
 const summary = (mean: number, half: number) => ({
   mean,
@@ -42,5 +43,30 @@ describe('figureRows', () => {
       [expect.closeTo(0.75, 9), 1],
     ]);
     expect(figureRows([aggregate(1, 0.5, 0, 0.5, 0.1)], 1, 'hintAgreement')).toEqual([]);
+  });
+});
+
+describe('findingsOfFigure', () => {
+  it('puts each finding under one figure: following the hint under 9b, the rest under 9a and 10', () => {
+    const finding = (id: string, variant: 1 | 2): Finding => ({
+      id,
+      variant,
+      claim: id,
+      holds: true,
+      detail: '',
+    });
+    const findings = [
+      finding('v1-follows-hint', 1),
+      finding('v1-adversarial-helps', 1),
+      finding('v1-auxiliary-does-not-help', 1),
+      finding('v2-moderate-helps-qh0.8', 2),
+    ];
+    const ids = (variant: 1 | 2, metric: string) =>
+      findingsOfFigure(findings, variant, metric).map((f) => f.id);
+    expect(ids(1, 'trueAccuracy')).toEqual(['v1-adversarial-helps', 'v1-auxiliary-does-not-help']);
+    expect(ids(1, 'hintAgreement')).toEqual(['v1-follows-hint']);
+    expect(ids(1, 'stethoscopeAccuracy')).toEqual([]);
+    expect(ids(2, 'trueAccuracy')).toEqual(['v2-moderate-helps-qh0.8']);
+    expect(ids(2, 'hintAgreement')).toEqual([]);
   });
 });

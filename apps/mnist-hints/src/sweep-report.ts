@@ -81,6 +81,16 @@ export function figureRows(
     .sort((a, b) => a.x - b.x);
 }
 
+/**
+ * The findings a figure reports, each under one figure: that the network follows the hint is
+ * read off hint agreement (Fig. 9b); every other claim is about accuracy on the true labels
+ * (Figs. 9a and 10).
+ */
+export function findingsOfFigure(findings: readonly Finding[], variant: 1 | 2, metric: string): Finding[] {
+  const metricOf = (f: Finding) => (f.id === 'v1-follows-hint' ? 'hintAgreement' : 'trueAccuracy');
+  return findings.filter((f) => f.variant === variant && metricOf(f) === metric);
+}
+
 /** Writes the report folder for the runs of a sweep. */
 export async function writeSweepReport(
   outDir: string,
@@ -164,9 +174,9 @@ export async function writeSweepReport(
     });
     const written = await writeFigure(outDir, def.name, spec);
     files.push(written);
-    const related = findings.filter((f) => f.variant === def.variant);
+    const related = findingsOfFigure(findings, def.variant, def.metric);
     const observed =
-      def.metric === 'trueAccuracy' || (def.variant === 1 && def.metric === 'hintAgreement')
+      related.length > 0
         ? related
             .map(
               (f) =>
