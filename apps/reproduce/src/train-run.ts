@@ -70,7 +70,8 @@ export function decayingRmsProp(settings: RmsPropSettings): DecayingRmsProp {
  * step. The quick profile's towers take 300 MB; the budget caps the paper profile's 224 px ones.
  */
 let processImages: { dataDir: string; cache: ImageCache } | undefined;
-const IMAGE_CACHE_BYTES = 2 ** 30;
+/** Per worker process; `STETH_IMAGE_CACHE_BYTES` sets it (0 turns the cache off). */
+const IMAGE_CACHE_BYTES = Number(process.env.STETH_IMAGE_CACHE_BYTES ?? 2 ** 30);
 
 function imageCacheFor(dataDir: string): ImageCache {
   if (processImages?.dataDir !== dataDir) {
