@@ -94,7 +94,10 @@ describe('tower run plumbing', () => {
       'easy-local@PreLogits-lambda=0',
       'easy-local@PreLogits-lambda=1',
     ]);
-    expect(ids('fig7')).toEqual(['easy-local@PreLogits-lambda=-0.3+recovery', 'easy-local@PreLogits-lambda=0']);
+    expect(ids('fig7')).toEqual([
+      'easy-local@PreLogits-lambda=-0.3+recovery',
+      'easy-local@PreLogits-lambda=0',
+    ]);
     // every run once: 1 (all) + 2 (fig5) + 3 (fig6), the rest shared; longest first
     expect(sweepPoints(FIGURES, profile, settings).map((p) => p.id)).toEqual([
       'all+probes',
