@@ -108,14 +108,14 @@ describe('tower reproduction, reduced run', () => {
     );
     const fig5 = read('fig5');
     expect(fig5.filter((r) => r.task === 'origin').map((r) => [r.lambda, r.tap, r.category])).toEqual([
-      [0, 'Mixed_7a', 'all'],
-      [2, 'Mixed_7a', 'all'],
+      [0, 'PreLogits', 'all'],
+      [2, 'PreLogits', 'all'],
     ]);
     const fig6 = read('fig6');
     expect(fig6.filter((r) => r.task === 'local').map((r) => [r.lambda, r.tap, r.category])).toEqual([
-      [-1, 'Mixed_7a', 'all'],
-      [0, 'Mixed_7a', 'all'],
-      [1, 'Mixed_7a', 'all'],
+      [-1, 'PreLogits', 'all'],
+      [0, 'PreLogits', 'all'],
+      [1, 'PreLogits', 'all'],
     ]);
     const fig7 = read('fig7').filter((r) => r.measure === 'recovery');
     expect(fig7.map((r) => [r.lambda, r.epoch])).toEqual([
