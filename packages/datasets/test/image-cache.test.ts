@@ -2,19 +2,15 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createImageCache } from '../src/image-cache';
 import { readShapeStacks } from '../src/shapestacks-reader';
-import { type TowerBatch, type TowerBatchOptions, towerBatches } from '../src/tower-batches';
-import { writeTowerFixture } from './tower-fixture';
+import type { TowerBatchOptions } from '../src/tower-batches';
+import { collectBatches, writeTowerFixture } from './tower-fixture';
 
 const root = writeTowerFixture({ size: 8 });
 afterAll(() => rmSync(root, { recursive: true }));
 const { examples } = readShapeStacks({ root, split: 'default', subset: 'train' });
 const PIXEL_BYTES = 8 * 8 * 3;
 
-async function collect(options: TowerBatchOptions): Promise<TowerBatch[]> {
-  const out: TowerBatch[] = [];
-  for await (const batch of towerBatches(examples, options)) out.push(batch);
-  return out;
-}
+const collect = (options: TowerBatchOptions) => collectBatches(examples, options);
 
 describe('createImageCache', () => {
   it('serves later epochs from memory with the same pixels, even when augmentations flip them', async () => {

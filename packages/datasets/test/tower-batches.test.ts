@@ -1,18 +1,14 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readShapeStacks } from '../src/shapestacks-reader';
-import { type TowerBatch, type TowerBatchOptions, towerBatches } from '../src/tower-batches';
-import { FIXTURE_TOWERS, fixtureColor, writeTowerFixture } from './tower-fixture';
+import { type TowerBatchOptions, towerBatches } from '../src/tower-batches';
+import { collectBatches, FIXTURE_TOWERS, fixtureColor, writeTowerFixture } from './tower-fixture';
 
 const root = writeTowerFixture({ size: 8 });
 afterAll(() => rmSync(root, { recursive: true }));
 const { examples } = readShapeStacks({ root, split: 'default', subset: 'train' });
 
-async function collect(options: TowerBatchOptions): Promise<TowerBatch[]> {
-  const out: TowerBatch[] = [];
-  for await (const batch of towerBatches(examples, options)) out.push(batch);
-  return out;
-}
+const collect = (options: TowerBatchOptions) => collectBatches(examples, options);
 
 describe('towerBatches', () => {
   it('yields every example once per epoch, with pixels and labels that belong together', async () => {

@@ -3,6 +3,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
+import type { TowerExample } from '../src/shapestacks-reader';
+import { type TowerBatch, type TowerBatchOptions, towerBatches } from '../src/tower-batches';
 
 export interface FixtureTower {
   scenario: string;
@@ -70,4 +72,14 @@ export function writeTowerFixture(options: { manifest?: boolean; size?: number }
     );
   }
   return root;
+}
+
+/** Every batch of one epoch of `towerBatches`, in order. */
+export async function collectBatches(
+  examples: readonly TowerExample[],
+  options: TowerBatchOptions,
+): Promise<TowerBatch[]> {
+  const out: TowerBatch[] = [];
+  for await (const batch of towerBatches(examples, options)) out.push(batch);
+  return out;
 }
