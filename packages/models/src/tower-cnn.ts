@@ -54,7 +54,7 @@ export function createTowerCnn(config: TowerCnnConfig = {}): tf.LayersModel {
     throw new RangeError(`createTowerCnn: inputSize must be at least 16 px, got ${inputSize}.`);
   const outputs = checkPositiveInteger(config.outputs ?? 1, 'outputs');
   const widths = config.widths ?? [32, 64, 128, 256];
-  widths.forEach((w, i) => checkPositiveInteger(w, `widths[${i}]`));
+  for (const [i, w] of widths.entries()) checkPositiveInteger(w, `widths[${i}]`);
   const batchNorm = config.batchNorm ?? true;
   const momentum = config.batchNormMomentum ?? 0.99;
   if (!(momentum > 0 && momentum < 1)) {
