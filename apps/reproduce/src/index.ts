@@ -25,7 +25,9 @@ export { resultPointsCsv, toResultPoints, writeResultPoints } from './results';
 export type { FigureResult, ReproductionOptions, ReproductionResult } from './run-reproduction';
 export { runReproduction, workerEnv, workerScriptPath } from './run-reproduction';
 export type {
+  AdamSettings,
   FigureName,
+  OptimizerSettings,
   PointStethoscope,
   ProbeSettings,
   RmsPropSettings,
@@ -39,9 +41,9 @@ export type {
 export { CATEGORIES, pointId } from './settings';
 export type { TowerDataOptions, TowerDataResult } from './towers-data';
 export { cameraIndices, ensureTowers, RENDERING_FILE, rendererModuleUrl } from './towers-data';
-export type { DecayingRmsProp } from './train-run';
+export type { DecayingOptimizer } from './train-run';
 export {
-  decayingRmsProp,
+  decayingOptimizer,
   pointLabel,
   runTowerTrial,
   splitTrainingExamples,
