@@ -14,3 +14,26 @@ export { createRunLogWriter, readRunLog, runKey } from './run-log';
 export { ONE_SIGMA_LEVEL, studentTCdf, studentTQuantile } from './student-t';
 export type { SweepConfig, SweepPoint, SweepResult } from './sweep';
 export { runSweep } from './sweep';
+export type {
+  Claim,
+  Finding,
+  Reference,
+  SeedDirection,
+  SeedSample,
+  Verdict,
+  VerdictKind,
+} from './verdict';
+export {
+  allOf,
+  describeVerdict,
+  finding,
+  findingLine,
+  formatP,
+  judge,
+  noVerdict,
+  SIGNIFICANCE_LEVEL,
+  someOf,
+  verdictLabel,
+} from './verdict';
+export type { TTest, TTestResult, UntestableTTest } from './welch-t-test';
+export { oneSampleTTest, welchTTest } from './welch-t-test';
