@@ -29,7 +29,7 @@ describe('lineFigureSpec', () => {
     expect(spec.layer.map((l) => l.mark.type)).toEqual(['area', 'line', 'point']);
     expect(spec.layer[2]!.mark.filled).toBe(false);
     expect(spec.layer[2]!.data!.values).toHaveLength(6);
-    // The means' rows carry no seed values (they would not survive vega's data parsing as arrays anyway).
+    // The means' rows carry no seed values: the seed points have data of their own.
     expect(spec.data.values.every((v) => !('values' in v))).toBe(true);
     const svg = await renderSvg(spec as never);
     // Vega writes one symbol path per mark item: 3 means on the line plus 6 seeds.

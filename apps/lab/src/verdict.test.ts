@@ -98,7 +98,7 @@ describe('judge', () => {
     expect(near.kind).toBe('within noise');
     expect(near.comparison!.p).toBeCloseTo(0.06084496717315979, 9);
     expect(describeVerdict(near)).toMatch(
-      /^easy 0\.930 vs threshold 0\.900: difference \+0\.030 \(claimed > 0\), t = 2\.60, df = 2\.0, p = 0\.061 \(one-sided\); per seed \(against the mean of threshold\): seed 0 \+0\.010/,
+      /^easy 0\.930 vs threshold 0\.900: difference \+0\.030 \(claimed > 0\), t = 2\.60, df = 2\.0, p = 0\.061 \(one-sided, claimed way\); per seed \(against the mean of threshold\): seed 0 \+0\.010/,
     );
   });
 

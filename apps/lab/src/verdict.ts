@@ -72,8 +72,13 @@ export interface Verdict {
     margin: number;
     sides: 'two-sided' | 'one-sided';
     test: TTestResult;
-    /** The p the verdict used: two-sided, or one-sided in the claimed way. Null when not testable. */
+    /**
+     * The p the verdict used: two-sided; or one-sided, in the claimed way, or the other way when the
+     * mean goes the other way (whether that is significant). Null when not testable.
+     */
     p: number | null;
+    /** For one-sided tests: which way `p` tests. */
+    pWay?: 'claimed way' | 'other way';
     /** Whether the per-seed differences are paired by seed. */
     paired: boolean;
     perSeed: SeedDirection[];
@@ -151,8 +156,12 @@ export function judge(claim: Claim): Verdict {
   const pOtherWay = sides === 'two-sided' ? test.pTwoSided : greater ? test.pLess : test.pGreater;
   const shift = test.difference - margin;
   const claimedWayOnMean = greater ? shift > 0 : shift < 0;
-  const comparison = { ...base, p };
-  if (!claimedWayOnMean) return { kind: 'does not hold', significant: pOtherWay < alpha, comparison };
+  const oneSided = sides === 'one-sided';
+  if (!claimedWayOnMean) {
+    const comparison = { ...base, p: pOtherWay, ...(oneSided ? { pWay: 'other way' as const } : {}) };
+    return { kind: 'does not hold', significant: pOtherWay < alpha, comparison };
+  }
+  const comparison = { ...base, p, ...(oneSided ? { pWay: 'claimed way' as const } : {}) };
   const everySeed = perSeed.every((s) => s.claimedWay);
   return { kind: p < alpha && everySeed ? 'holds' : 'within noise', significant: null, comparison };
 }
@@ -219,7 +228,7 @@ function describeComparison(c: NonNullable<Verdict['comparison']>): string {
   const sign = c.direction === 'greater' ? '>' : '<';
   const numbers = `${c.a} ${f3(c.test.meanA)} vs ${c.b} ${f3(c.test.meanB)}: difference ${signed(c.test.difference)} (claimed ${sign} ${c.margin === 0 ? '0' : signed(c.margin)})`;
   const test = c.test.testable
-    ? `t = ${c.test.t.toFixed(2)}, df = ${c.test.df.toFixed(1)}, p = ${formatP(c.p!)} (${c.sides})`
+    ? `t = ${c.test.t.toFixed(2)}, df = ${c.test.df.toFixed(1)}, p = ${formatP(c.p!)} (${c.pWay ? `one-sided, ${c.pWay}` : c.sides})`
     : `not testable: ${c.test.reason}`;
   const seeds = c.perSeed
     .map((s) => `${s.seed === null ? '' : `seed ${s.seed} `}${signed(s.difference)}`)
