@@ -128,6 +128,8 @@ describe('tower reproduction, reduced run', () => {
       expect(r.mean).toBeGreaterThanOrEqual(0);
       expect(r.mean).toBeLessThanOrEqual(1);
       expect(r.interval).toEqual([r.mean, r.mean]);
+      // each seed's value beside the aggregates (open data)
+      expect([r.seeds, r.values]).toEqual([[0], [r.mean]]);
     }
     // The hard-only run is shared by Figs. 3 and 5, the easy-only run by Figs. 3 and 6.
     const at = (rows: ResultPoint[], where: Partial<ResultPoint>) =>
