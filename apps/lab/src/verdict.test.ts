@@ -98,7 +98,7 @@ describe('judge', () => {
     expect(near.kind).toBe('within noise');
     expect(near.comparison!.p).toBeCloseTo(0.06084496717315979, 9);
     expect(describeVerdict(near)).toMatch(
-      /^easy 0\.930 vs threshold 0\.900: difference \+0\.030 \(claimed > 0\), t = 2\.60, df = 2\.0, p = 0\.061 \(one-sided, claimed way\); per seed \(against the mean of threshold\): seed 0 \+0\.010/,
+      /^easy 0\.930 vs threshold 0\.900: difference \+0\.030 \(claimed > 0\), t = 2\.60, df = 2\.0, p = 0\.061 \(one-sided, claimed way\); per seed \(against threshold\): seed 0 \+0\.010/,
     );
   });
 
@@ -122,6 +122,22 @@ describe('judge', () => {
       margin: 0.15,
     });
     expect(verdictLabel(short)).toBe('does not hold (significant)');
+  });
+
+  it('compares each value with the other mean when the seeds do not pair', () => {
+    const v = judge({
+      a: { label: 'x', values: [0.7, 0.8], seeds: [0, 1] },
+      b: { label: 'y', values: [0.5, 0.6, 0.7], seeds: [0, 1, 2] },
+      direction: 'greater',
+    });
+    expect(v.comparison!.paired).toBe(false);
+    expect(v.comparison!.perSeed.map((s) => [s.seed, Number(s.difference.toFixed(3))])).toEqual([
+      [0, 0.1],
+      [1, 0.2],
+    ]);
+    expect(describeVerdict(v)).toMatch(
+      /; per seed \(against the mean of y\): seed 0 \+0\.100, seed 1 \+0\.200 \(2 of 2/,
+    );
   });
 
   it('gives no verdict, with the reason, when seed noise cannot be estimated', () => {

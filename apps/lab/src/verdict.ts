@@ -234,7 +234,12 @@ function describeComparison(c: NonNullable<Verdict['comparison']>): string {
     .map((s) => `${s.seed === null ? '' : `seed ${s.seed} `}${signed(s.difference)}`)
     .join(', ');
   const claimed = c.perSeed.filter((s) => s.claimedWay).length;
-  return `${numbers}, ${test}; per seed${c.paired ? '' : ` (against the mean of ${c.b})`}: ${seeds} (${claimed} of ${c.perSeed.length} the claimed way)`;
+  const against = c.paired
+    ? ''
+    : c.test.kind === 'one-sample'
+      ? ` (against ${c.b})`
+      : ` (against the mean of ${c.b})`;
+  return `${numbers}, ${test}; per seed${against}: ${seeds} (${claimed} of ${c.perSeed.length} the claimed way)`;
 }
 
 /** The numbers behind a verdict in words: means, difference, t, df, p and the per-seed differences. */
