@@ -1,12 +1,14 @@
 export { registerReproduceCommand, resolveReproduceOptions } from './command';
 export { FIGURES, figurePoints, runCost, sweepPoints, towerPoint } from './figure-points';
 export type { FigureReport } from './figure-reports';
-export { FIG3_AGREEMENT, figureReport } from './figure-reports';
+export { agreesWithPaper, FIG3_AGREEMENT, figureReport } from './figure-reports';
 export type { Finding, FindingId } from './findings';
 export {
   CLEAR_GAP,
   checkFindings,
   checkFindingsBySeed,
+  EASY_KEPT,
+  EASY_TARGET,
   LEARNED_ACCURACY,
   probeCurve,
   RECOVERY_TOLERANCE,

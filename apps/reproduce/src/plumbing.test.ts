@@ -189,6 +189,8 @@ const summary = (mean: number, half: number, n = 2) => ({
   halfWidth: half,
   lower: mean - half,
   upper: mean + half,
+  values: [mean - half, mean + half],
+  seeds: [0, 1],
 });
 
 describe('results.json records', () => {
@@ -229,6 +231,9 @@ describe('results.json records', () => {
       mean: 0.7,
       interval: [expect.closeTo(0.68, 9), expect.closeTo(0.72, 9)],
       n: 2,
+      // each seed's value beside the aggregates, so the verdicts' tests can be redone
+      seeds: [0, 1],
+      values: [expect.closeTo(0.68, 9), expect.closeTo(0.72, 9)],
     });
     expect(fig6.find((r) => r.task === 'local')).toMatchObject({
       tap: 'Mixed_7a',
@@ -241,7 +246,7 @@ describe('results.json records', () => {
       [1, 0.8, 'local', -1],
     ]);
     expect(resultPointsCsv(fig6.slice(0, 1))).toBe(
-      'figure,trainSplit,tap,task,lambda,category,measure,epoch,mean,lower,upper,n\nfig6,easy,,global,-1,A,accuracy,,0.9,0.89,0.91,2\n',
+      'figure,trainSplit,tap,task,lambda,category,measure,epoch,mean,lower,upper,n,seeds,values\nfig6,easy,,global,-1,A,accuracy,,0.9,0.89,0.91,2,0;1,0.89;0.91\n',
     );
     // Accuracies stay in [0, 1] even when two seeds far apart widen the interval past them
     const wide = toResultPoints('fig6', [
