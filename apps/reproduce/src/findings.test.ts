@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkFindings, checkFindingsBySeed, type Finding, verdict } from './findings';
+import { checkFindings, type Finding, verdict } from './findings';
 import type { ResultPoint } from './results';
 
 const SEEDS = [0, 1, 2];
@@ -149,12 +149,6 @@ describe('checkFindings', () => {
     // The numbers stay in the line, followed by why they do not count.
     expect(chance[1]!.detail).toMatch(
       /^easy 0\.550 vs hard 0\.600: .*; no verdict: the main network is near chance \(easy accuracy 0\.550 < 0\.65\)/,
-    );
-  });
-
-  it('keeps the old per-seed entry point working on records that carry their seeds', () => {
-    expect(checkFindingsBySeed(results(true), []).map(verdict)).toEqual(
-      checkFindings(results(true)).map(verdict),
     );
   });
 });

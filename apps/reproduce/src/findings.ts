@@ -276,16 +276,6 @@ export function checkFindings(results: readonly ResultPoint[]): Finding[] {
   ];
 }
 
-/**
- * @deprecated The records carry each seed's value now, and {@link checkFindings} tests over them;
- * `bySeed` is ignored. Kept so that callers written for the per-seed re-check still compile.
- */
-export function checkFindingsBySeed(
-  results: readonly ResultPoint[],
-  _bySeed: readonly { seed: number; results: readonly ResultPoint[] }[],
-): Finding[] {
-  return checkFindings(results);
-}
 
 /** The verdict in words (@steth/lab's vocabulary): `holds`, `within noise`, `does not hold (...)` or `no verdict`. */
 export function verdict(f: Finding): string {

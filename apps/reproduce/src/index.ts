@@ -6,7 +6,6 @@ export type { Finding, FindingId } from './findings';
 export {
   CLEAR_GAP,
   checkFindings,
-  checkFindingsBySeed,
   EASY_KEPT,
   EASY_TARGET,
   LEARNED_ACCURACY,
