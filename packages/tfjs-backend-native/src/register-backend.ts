@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 // Importing the cpu backend registers its kernels, which we copy.
 import '@tensorflow/tfjs-backend-cpu';
 import { loadAddon, type NativeIsa } from './addon';
+import { batchNormGradKernels, registerBatchNormGradients } from './batch-norm-gradients';
 import { fusedBatchNormKernel, tileKernel } from './batch-norm-kernels';
 import { concatKernel, splitVKernel } from './concat-kernel';
 import {
@@ -53,6 +54,7 @@ export const NATIVE_KERNELS: readonly NativeKernel[] = [
   tileKernel,
   transposeKernel,
   gatherV2Kernel,
+  ...batchNormGradKernels,
 ];
 
 /** Whether the backend can run here, and one line saying why (not). */
@@ -191,6 +193,7 @@ export function registerNativeBackend(): NativeAvailability {
       },
     });
   }
+  registerBatchNormGradients();
   tf.registerBackend(NATIVE_BACKEND_NAME, () => new NativeBackend(load.addon), NATIVE_BACKEND_PRIORITY);
   state.registered = true;
   return nativeAvailability();
