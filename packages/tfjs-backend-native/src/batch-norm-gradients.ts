@@ -114,8 +114,25 @@ export const squareGradKernel: NativeKernel = {
 
 export const batchNormGradKernels: NativeKernel[] = [batchNormGradKernel, meanGradKernel, squareGradKernel];
 
-function onNative(...ts: (Tensor | undefined)[]): boolean {
-  return tf.getBackend() === NATIVE && ts.every((t) => t == null || t.dtype === 'float32');
+/** Shared by every copy of this module in the process (ESM and CJS builds). */
+const SWITCH_KEY = Symbol.for('@steth/tfjs-backend-native/batch-norm-gradients');
+const shared = globalThis as unknown as Record<symbol, { on: boolean } | undefined>;
+const gradientSwitch = shared[SWITCH_KEY] ?? { on: true };
+shared[SWITCH_KEY] = gradientSwitch;
+
+/**
+ * Turns the native batch-norm gradients on (the default) or off; off, the
+ * native backend differentiates batch norm with tfjs's own gradients, as
+ * before they existed (for benchmarks and for checking a suspected bug).
+ */
+export function setNativeBatchNormGradients(on: boolean): void {
+  gradientSwitch.on = on;
+}
+
+function onNative(...ts: (Tensor | undefined | null)[]): boolean {
+  return (
+    gradientSwitch.on && tf.getBackend() === NATIVE && ts.every((t) => t == null || t.dtype === 'float32')
+  );
 }
 
 type GradFunc = GradConfig['gradFunc'];

@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { setNativeThreads } from '../src/index';
+import { setNativeBatchNormGradients, setNativeThreads } from '../src/index';
 import { compareBackends, nativeKernelCounts, rand, randomValues } from './compare';
 
 const TOL = 1e-5;
@@ -137,5 +137,35 @@ describe.each([1, 2])('batch norm gradients with %i thread(s)', (threads) => {
           label,
         ).toBeLessThanOrEqual(TOL);
       }
+  });
+
+  it('setNativeBatchNormGradients(false) falls back to tfjs gradients, with the same values', () => {
+    setNativeThreads(threads);
+    const x = rand([2, 3, 4, 5], 7);
+    const s = rand([5], 8);
+    const o = rand([5], 9);
+    const f = (a: tf.Tensor, sc: tf.Tensor, of: tf.Tensor) => {
+      const { mean, variance } = tf.moments(a, [0, 1, 2]);
+      return tf
+        .batchNorm4d(
+          a as tf.Tensor4D,
+          mean as tf.Tensor1D,
+          variance as tf.Tensor1D,
+          of as tf.Tensor1D,
+          sc as tf.Tensor1D,
+        )
+        .square()
+        .sum();
+    };
+    nativeKernelCounts(true);
+    setNativeBatchNormGradients(false);
+    try {
+      expect(compareBackends(() => tf.grads(f)([x, s, o]))).toBeLessThanOrEqual(1e-4);
+      expect(nativeKernelCounts().StethFusedBatchNormGrad?.native ?? 0).toBe(0);
+    } finally {
+      setNativeBatchNormGradients(true);
+    }
+    expect(compareBackends(() => tf.grads(f)([x, s, o]))).toBeLessThanOrEqual(1e-4);
+    expect(nativeKernelCounts().StethFusedBatchNormGrad?.native).toBe(1);
   });
 });
