@@ -22,6 +22,8 @@ const BINARY: Record<string, number> = {
 
 /** Code of csrc/elementwise.h `kMulTwice`: a * (b * 2). */
 export const BINARY_MUL_TWICE = 7;
+/** Code of csrc/elementwise.h `kReluGrad`: a * step(b). */
+export const BINARY_RELU_GRAD = 8;
 
 /** Strides of `shape` broadcast to `outShape` (0 along broadcast axes). */
 export function broadcastStrides(shape: number[], outShape: number[]): Int32Array {

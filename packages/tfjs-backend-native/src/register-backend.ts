@@ -25,6 +25,7 @@ import { NativeBackend } from './native-backend';
 import type { NativeKernel, NativeKernelArgs } from './native-kernel';
 import { avgPoolGradKernel, avgPoolKernel, maxPoolGradKernel, maxPoolKernel } from './pool-kernels';
 import { reduceKernels } from './reduce-kernels';
+import { registerReluGradient, reluGradKernel } from './relu-gradient';
 
 /** Name the backend registers under (`tf.setBackend('native')`). */
 export const NATIVE_BACKEND_NAME = 'native';
@@ -55,6 +56,7 @@ export const NATIVE_KERNELS: readonly NativeKernel[] = [
   transposeKernel,
   gatherV2Kernel,
   ...batchNormGradKernels,
+  reluGradKernel,
 ];
 
 /** Whether the backend can run here, and one line saying why (not). */
@@ -194,6 +196,7 @@ export function registerNativeBackend(): NativeAvailability {
     });
   }
   registerBatchNormGradients();
+  registerReluGradient();
   tf.registerBackend(NATIVE_BACKEND_NAME, () => new NativeBackend(load.addon), NATIVE_BACKEND_PRIORITY);
   state.registered = true;
   return nativeAvailability();
