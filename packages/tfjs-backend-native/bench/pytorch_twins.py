@@ -190,7 +190,9 @@ class Net:
             self.y = (torch.rand(batch, outputs) > 0.5).float()
         else:
             self.y = torch.tensor([(i * 7) % outputs for i in range(batch)])
-        self.params = sum(p.numel() for p in self.model.parameters())
+        # As tfjs's countParams: weights plus batch norm's moving statistics.
+        stats = sum(b.numel() for n, b in self.model.named_buffers() if n.endswith(("running_mean", "running_var")))
+        self.params = sum(p.numel() for p in self.model.parameters()) + stats
 
     def step(self):
         t0 = time.perf_counter()
