@@ -276,7 +276,6 @@ export function checkFindings(results: readonly ResultPoint[]): Finding[] {
   ];
 }
 
-
 /** The verdict in words (@steth/lab's vocabulary): `holds`, `within noise`, `does not hold (...)` or `no verdict`. */
 export function verdict(f: Finding): string {
   return verdictLabel(f.verdict);

@@ -137,13 +137,18 @@ function cpuProfile(): Profile {
     stethoscopeTap: 'PreLogits',
     settings: {
       model: 'tower-cnn',
+      // Half the default widths: a fifth of the step time, and on the eval split it learned the easy
+      // towers as well (see the README).
+      modelConfig: { widths: [16, 32, 64, 128] },
       imageSize: 112,
       framing: 'close-up',
       cameras: [1, 7],
-      epochs: 15,
+      epochs: 12,
       batchSize: 32,
       pixelScale: 'centered',
-      optimizer: { kind: 'adam', learningRate: 1e-3, epochDecay: 1 },
+      // At a constant rate the eval accuracy jumped between 0.55 and 0.86 from epoch to epoch (batch
+      // norm's moving averages trail the weights); x0.8 per epoch settles it.
+      optimizer: { kind: 'adam', learningRate: 1e-3, epochDecay: 0.8 },
       flipProbability: 0.5,
       testWithBatchStatistics: false,
       evaluateOn: 'test',
@@ -152,9 +157,9 @@ function cpuProfile(): Profile {
       dropoutKeepProb: 1,
       batchNorm: true,
       probes: {
-        taps: ['Stage2', 'Stage3', 'Stage4', 'PreLogits'],
+        taps: ['Stage1', 'Stage2', 'Stage3', 'Stage4', 'PreLogits'],
         epochs: 3,
-        // the widest probed end point (Stage2, 28 x 28 x 64 = 50,176) rounded up to 784 x 64
+        // the widest end point (Stage1, 56 x 56 x 16 = 50,176) is 784 x 64
         nonZeros: 50176,
         hidden: 64,
         learningRate: 1e-3,

@@ -66,6 +66,8 @@ export interface RunSettings {
   dataDir: string;
   /** Registered model name. Quick: `inception-v4-small`; cpu: `tower-cnn`; paper: `inception-v4`. */
   model: 'inception-v4-small' | 'inception-v4' | 'tower-cnn';
+  /** Further fields of the model's configuration (e.g. tower-cnn's `widths`); default none. */
+  modelConfig?: Record<string, unknown>;
   /** Input side (px); the images are resized to it. */
   imageSize: number;
   /** Framing of the rendered towers (used when the data is generated). */

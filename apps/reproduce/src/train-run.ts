@@ -164,6 +164,7 @@ export async function runTowerTrial(point: TowerPoint, seed: number): Promise<To
     seed,
     dropoutKeepProb: s.dropoutKeepProb,
     batchNorm: s.batchNorm,
+    ...s.modelConfig,
   });
   let stethoscope: Stethoscope | undefined;
   if (steth) {
