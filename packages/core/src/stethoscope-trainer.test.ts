@@ -308,7 +308,7 @@ describe('analytic stethoscopes on a network with batch norm and dropout', () =>
         stethoscopeSteps: 3,
         optimizer: () => tf.train.rmsprop(0.01, 0.9),
       });
-      const label = (x: tf.Tensor2D, column: number) =>
+      const label = (x: tf.Tensor, column: number) =>
         tf.cast(tf.greater(x.slice([0, column], [16, 1]).reshape([16]), 0), 'float32');
       // Unseeded dropout draws its masks from Math.random: a seeded stand-in makes both runs draw the
       // same stream, so a pass that drew masks would shift every later mask and change the weights.
