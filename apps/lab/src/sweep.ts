@@ -3,8 +3,10 @@
  * worker PROCESSES from a workerpool pool, with a progress bar and ETA on
  * stderr. Finished runs are appended to `runs.jsonl` as they arrive, so an
  * interrupted sweep resumes where it stopped: rerun it with the same output
- * folder and the finished pairs are skipped. Used by the paper's
- * reproductions (Appendix B, and the towers of Section 4).
+ * folder and the finished pairs are skipped. A resume whose settings differ
+ * from the recorded ones (in `config.json`, or in the runs themselves) is
+ * refused with a line naming them. Used by the paper's reproductions
+ * (Appendix B, and the towers of Section 4).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -13,6 +15,7 @@ import cliProgress from 'cli-progress';
 import workerpool from 'workerpool';
 import { LabError, SweepInterruptedError } from './errors';
 import { createRunLogWriter, type RunRecord, readRunLog, runKey } from './run-log';
+import { settingsDifferences } from './settings-differences';
 import type { SweepTask, SweepTaskResult } from './worker-host';
 
 /** A point of the sweep: a stable id and the configuration handed to the worker. */
@@ -45,6 +48,8 @@ export interface SweepConfig<P> {
   signal?: AbortSignal;
   /** Called after each run is recorded. */
   onRun?: (run: RunRecord<P>, done: number, total: number) => void;
+  /** Receives warnings (a damaged line of `runs.jsonl`); default: printed on stderr. */
+  onWarning?: (message: string) => void;
 }
 
 /** What {@link runSweep} did. */
@@ -77,20 +82,43 @@ export async function runSweep<P>(config: SweepConfig<P>): Promise<SweepResult<P
   mkdirSync(outDir, { recursive: true });
   const settings = config.settings ?? {};
   const configFile = join(outDir, 'config.json');
+  const refuse = (where: string, differences: string[]) =>
+    new LabError(
+      `${where} holds runs made with other settings: ${differences.slice(0, 4).join('; ')}${differences.length > 4 ? `; and ${differences.length - 4} more` : ''}. Resuming would mix results: use the same settings, another output folder, or delete this one.`,
+    );
   if (existsSync(configFile)) {
-    const previous = JSON.parse(readFileSync(configFile, 'utf8')) as { settings?: unknown };
-    if (JSON.stringify(previous.settings) !== JSON.stringify(settings)) {
+    let recorded: { settings?: unknown };
+    try {
+      recorded = JSON.parse(readFileSync(configFile, 'utf8')) as { settings?: unknown };
+    } catch (cause) {
       throw new LabError(
-        `runSweep: ${outDir} holds a sweep with different settings (see its config.json); resuming would mix results. Use another output folder or delete this one.`,
+        `${configFile} is corrupt (${(cause as Error).message}); it records the sweep's settings. Delete it and rerun: the finished runs in runs.jsonl carry their own settings and are checked again.`,
+        { cause },
       );
     }
+    const differences = settingsDifferences(recorded.settings, settings);
+    if (differences.length > 0) throw refuse(outDir, differences);
+  }
+  const logFile = join(outDir, 'runs.jsonl');
+  const log = readRunLog<P>(logFile);
+  const warn = config.onWarning ?? ((message: string) => process.stderr.write(`warning: ${message}\n`));
+  for (const line of log.badLines) {
+    warn(`${logFile}:${line} is not a valid run record; skipped (that run is done again).`);
+  }
+  // Every recorded run carries its point: one made with other settings is refused, not reused.
+  const pointOf = new Map(points.map((p) => [p.id, p.point]));
+  const previous = log.runs.filter((r) => pointOf.has(r.pointId) && seeds.includes(r.seed));
+  for (const run of previous) {
+    const differences =
+      run.point === undefined
+        ? ['the run records no settings']
+        : settingsDifferences(run.point, pointOf.get(run.pointId));
+    if (differences.length > 0) throw refuse(`${logFile} (${run.pointId}, seed ${run.seed})`, differences);
   }
   writeFileSync(
     configFile,
     `${JSON.stringify({ settings, points: points.map((p) => ({ id: p.id, ...p.point })), seeds }, null, 2)}\n`,
   );
-  const logFile = join(outDir, 'runs.jsonl');
-  const previous = readRunLog<P>(logFile).runs.filter((r) => ids.has(r.pointId) && seeds.includes(r.seed));
   const finished = new Set(previous.map((r) => runKey(r.pointId, r.seed)));
   const todo: SweepTask<P>[] = [];
   for (const seed of seeds) {
