@@ -1,7 +1,9 @@
 /**
  * Runs an experiment sweep: every (point, seed) pair once, in parallel
- * worker PROCESSES from a workerpool pool, with a progress bar and ETA on
- * stderr. Finished runs are appended to `runs.jsonl` as they arrive, so an
+ * worker PROCESSES from a workerpool pool, with a progress bar on stderr
+ * that counts the epochs of the running runs and gives an ETA from measured
+ * epoch times. Ctrl-C (SIGINT) and SIGTERM stop the workers and keep the
+ * finished runs. Finished runs are appended to `runs.jsonl` as they arrive, so an
  * interrupted sweep resumes where it stopped: rerun it with the same output
  * folder and the finished pairs are skipped. A resume whose settings differ
  * from the recorded ones (in `config.json`, or in the runs themselves) is
@@ -16,7 +18,8 @@ import workerpool from 'workerpool';
 import { LabError, SweepInterruptedError } from './errors';
 import { createRunLogWriter, type RunRecord, readRunLog, runKey } from './run-log';
 import { settingsDifferences } from './settings-differences';
-import type { SweepTask, SweepTaskResult } from './worker-host';
+import { SweepProgress } from './sweep-progress';
+import type { SweepEpochMessage, SweepTask, SweepTaskResult } from './worker-host';
 
 /** A point of the sweep: a stable id and the configuration handed to the worker. */
 export interface SweepPoint<P> {
@@ -44,7 +47,7 @@ export interface SweepConfig<P> {
   progress?: boolean;
   /** Environment of the worker processes; default: this process's. */
   env?: NodeJS.ProcessEnv;
-  /** Stops the sweep (finished runs stay recorded). Ctrl-C (SIGINT) does the same. */
+  /** Stops the sweep (finished runs stay recorded). Ctrl-C (SIGINT) and SIGTERM do the same. */
   signal?: AbortSignal;
   /** Called after each run is recorded. */
   onRun?: (run: RunRecord<P>, done: number, total: number) => void;
@@ -137,6 +140,7 @@ export async function runSweep<P>(config: SweepConfig<P>): Promise<SweepResult<P
     maxWorkers: workers,
     forkOpts: { env: config.env ?? process.env, execArgv: [] },
   });
+  const progress = new SweepProgress({ total, done: previous.length, workers });
   const bar =
     config.progress === false
       ? undefined
@@ -144,15 +148,19 @@ export async function runSweep<P>(config: SweepConfig<P>): Promise<SweepResult<P
           {
             stream: process.stderr,
             format:
-              'sweep {bar} {value}/{total} runs | elapsed {duration_formatted} | ETA {eta_formatted} | {last}',
-            etaBuffer: 8,
+              'sweep {bar} {runs}/{total} runs ({epochs}) | elapsed {duration_formatted} | ETA {etaText} | {last}',
             noTTYOutput: true,
             notTTYSchedule: 10_000,
             hideCursor: false,
           },
           cliProgress.Presets.shades_classic,
         );
+  const showProgress = (last?: string) => {
+    const payload = { ...progress.payload(), ...(last === undefined ? {} : { last }) };
+    bar?.update(progress.value, payload);
+  };
   bar?.start(total, previous.length, {
+    ...progress.payload(),
     last: previous.length > 0 ? `resumed, ${previous.length} already done` : '',
   });
 
@@ -161,8 +169,9 @@ export async function runSweep<P>(config: SweepConfig<P>): Promise<SweepResult<P
     stopped = true;
     void pool.terminate(true);
   };
-  const onSigint = () => stop();
-  process.once('SIGINT', onSigint);
+  const onSignal = () => stop();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   config.signal?.addEventListener('abort', stop, { once: true });
   let failure: unknown;
   try {
@@ -171,7 +180,15 @@ export async function runSweep<P>(config: SweepConfig<P>): Promise<SweepResult<P
         if (stopped) return;
         let result: SweepTaskResult;
         try {
-          result = (await pool.exec('runTask', [task])) as SweepTaskResult;
+          const key = runKey(task.pointId, task.seed);
+          result = (await pool.exec('runTask', [task], {
+            on: (message: SweepEpochMessage) => {
+              if (message?.type !== 'epoch' || stopped) return;
+              progress.epoch(key, message.epoch, message.epochs, message.seconds);
+              showProgress();
+            },
+          })) as SweepTaskResult;
+          progress.finish(key);
         } catch (error) {
           if (stopped) return;
           failure ??= error;
@@ -189,14 +206,13 @@ export async function runSweep<P>(config: SweepConfig<P>): Promise<SweepResult<P
         };
         writer.append(run);
         runs.push(run);
-        bar?.update(runs.length, {
-          last: `${task.pointId} seed ${task.seed}: ${result.seconds.toFixed(1)} s`,
-        });
+        showProgress(`${task.pointId} seed ${task.seed}: ${result.seconds.toFixed(1)} s`);
         config.onRun?.(run, runs.length, total);
       }),
     );
   } finally {
-    process.removeListener('SIGINT', onSigint);
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
     config.signal?.removeEventListener('abort', stop);
     bar?.stop();
     await pool.terminate(stopped);
