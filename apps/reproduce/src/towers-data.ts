@@ -13,7 +13,13 @@ import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { StethError } from '@steth/core';
-import { type DatasetConfig, generateTowers, layout, readDatasetConfig } from '@steth/mujoco-gen';
+import {
+  type DatasetConfig,
+  generateTowers,
+  layout,
+  readDatasetConfig,
+  TowerGenError,
+} from '@steth/mujoco-gen';
 import { SingleBar } from 'cli-progress';
 import type { TowerFraming } from './settings';
 
@@ -132,7 +138,8 @@ async function checkRendering(options: TowerDataOptions): Promise<void> {
   try {
     config = await readDatasetConfig(configFile);
   } catch (cause) {
-    throw new StethError((cause as Error).message, { cause });
+    if (cause instanceof TowerGenError) throw new StethError(cause.message, { cause });
+    throw cause;
   }
   if (!config) return;
   const generated: Record<string, unknown> = {

@@ -22,6 +22,9 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     await rename(temp, path);
   } catch (error) {
     await rm(temp, { force: true });
+    // Name the file the caller asked for, not the temporary one.
+    const e = error as NodeJS.ErrnoException;
+    if (e.path === temp || e.path === undefined) e.path = path;
     throw error;
   }
 }
