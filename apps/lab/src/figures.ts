@@ -4,11 +4,11 @@
  * is the paper's: a metric against lambda, one line per series (e.g. hint
  * quality) with its Student-t 1-sigma band, as in Figs. 9 and 10.
  */
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
+import { writeFileAtomicSync } from './atomic-file';
 
 /** One plotted value. */
 export interface LinePoint {
@@ -118,7 +118,7 @@ export async function writeFigure(
   spec: TopLevelSpec,
 ): Promise<{ svg: string; png: string }> {
   const svg = await renderSvg(spec);
-  writeFileSync(join(dir, `${name}.svg`), svg);
-  writeFileSync(join(dir, `${name}.png`), svgToPng(svg));
+  writeFileAtomicSync(join(dir, `${name}.svg`), svg);
+  writeFileAtomicSync(join(dir, `${name}.png`), svgToPng(svg));
   return { svg: `${name}.svg`, png: `${name}.png` };
 }

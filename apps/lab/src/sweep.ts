@@ -10,11 +10,12 @@
  * refused with a line naming them. Used by the paper's reproductions
  * (Appendix B, and the towers of Section 4).
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 import workerpool from 'workerpool';
+import { writeFileAtomicSync } from './atomic-file';
 import { LabError, SweepInterruptedError } from './errors';
 import { createRunLogWriter, type RunRecord, readRunLog, runKey } from './run-log';
 import { settingsDifferences } from './settings-differences';
@@ -118,7 +119,7 @@ export async function runSweep<P>(config: SweepConfig<P>): Promise<SweepResult<P
         : settingsDifferences(run.point, pointOf.get(run.pointId));
     if (differences.length > 0) throw refuse(`${logFile} (${run.pointId}, seed ${run.seed})`, differences);
   }
-  writeFileSync(
+  writeFileAtomicSync(
     configFile,
     `${JSON.stringify({ settings, points: points.map((p) => ({ id: p.id, ...p.point })), seeds }, null, 2)}\n`,
   );
