@@ -20,9 +20,9 @@ describe('SweepProgress', () => {
     const progress = new SweepProgress({ total: 4, done: 1, workers: 2 });
     progress.epoch('a#0', 1, 2, 10);
     progress.epoch('b#0', 1, 2, 30);
-    // Left: 1 + 1 epochs of the running runs and 2 of the waiting one, at 20 s each, on 2 workers.
-    expect(progress.eta()).toBeCloseTo(40);
-    expect(progress.payload().etaText).toBe('40s');
+    // Left: 1 epoch on each worker, then the waiting run's 2 epochs on one of them, at 20 s each.
+    expect(progress.eta()).toBeCloseTo(60);
+    expect(progress.payload().etaText).toBe('1m00s');
     progress.finish('a#0');
     expect(progress.value).toBeCloseTo(2.5);
   });

@@ -2,8 +2,8 @@
  * The sweep's progress in epochs: finished runs count whole, running runs
  * by the epochs their workers reported, and the ETA comes from measured
  * epoch times (mean wall time of an epoch in one worker, times the epochs
- * left, over the workers), so a long sweep moves from its first epoch and
- * its estimate can be trusted.
+ * left laid onto the workers), so a long sweep moves from its first epoch
+ * and its estimate can be trusted.
  */
 
 /** Configures {@link SweepProgress}. */
@@ -59,16 +59,27 @@ export class SweepProgress {
     return Math.min(value, this.config.total);
   }
 
-  /** Seconds left, from measured epoch times; undefined before the first epoch is measured. */
+  /**
+   * Seconds left, from measured epoch times: the epochs left of each run,
+   * laid onto the workers (running runs first, then each waiting run on the
+   * least-loaded worker), times the mean epoch time; undefined before the
+   * first epoch is measured.
+   */
   eta(): number | undefined {
     if (this.epochCount === 0 || this.epochsPerRun === undefined) return undefined;
     const mean = this.epochSeconds / this.epochCount;
-    let left = 0;
-    for (const r of this.running.values()) left += Math.max(r.epochs - r.epoch, 0);
+    const lanes = new Array<number>(Math.max(1, this.config.workers)).fill(0);
+    let lane = 0;
+    for (const r of this.running.values()) {
+      lanes[lane % lanes.length]! += Math.max(r.epochs - r.epoch, 0);
+      lane++;
+    }
     const waiting = Math.max(this.config.total - this.finished - this.running.size, 0);
-    left += waiting * this.epochsPerRun;
-    const parallel = Math.max(1, Math.min(this.config.workers, this.running.size + waiting));
-    return (left * mean) / parallel;
+    for (let i = 0; i < waiting; i++) {
+      const least = lanes.indexOf(Math.min(...lanes));
+      lanes[least]! += this.epochsPerRun;
+    }
+    return Math.max(...lanes) * mean;
   }
 
   /** The progress bar's fields: `runs` (one decimal), `epochs` and `etaText`. */
