@@ -2,7 +2,7 @@
  * Profiles training steps of the reference CNN on the native backend: wall
  * time a kernel summed over the steps, largest first, from the backend's own
  * kernel timing (tf.profile reads every output, which defeats the pool).
- * Usage: node bench/profile-step.mjs [steps]
+ * Usage: [PROFILE_FILTERS=16,32] node bench/profile-step.mjs [steps] (the tiny CNN of issue 14 by default)
  */
 import * as tf from '@tensorflow/tfjs';
 import { nativeKernelCounts, setNativeKernelTiming } from '../dist/index.js';
@@ -10,7 +10,8 @@ import { createReferenceCnn, referenceBatch } from './reference-cnn.mjs';
 
 const steps = Number(process.argv[2] ?? 5);
 await tf.setBackend('native');
-const model = createReferenceCnn(tf);
+const filters = (process.env.PROFILE_FILTERS ?? '16,32').split(',').map(Number);
+const model = createReferenceCnn(tf, { filters });
 const { x, y } = referenceBatch(tf);
 for (let i = 0; i < 3; i++) await model.trainOnBatch(x, y);
 nativeKernelCounts(true);

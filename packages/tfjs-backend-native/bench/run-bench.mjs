@@ -9,7 +9,10 @@
  *  2. a training step of the reference CNN (2 conv + pool + dense, 32x32x3,
  *     batch 32), native at 1 and 2 threads, cpu, and PyTorch when
  *     `python3 -c 'import torch'` works (bench/pytorch_reference_cnn.py);
- *  3. memory: RSS and tf.memory() over many training steps.
+ *  3. memory: RSS and tf.memory() over many training steps;
+ *  0. (printed first) training steps interleaved one by one with PyTorch
+ *     twins: the tiny CNN, a conv+BN+ReLU net and inception-v4-small without
+ *     and with batch norm (bench/compare-steps.mjs).
  *
  * Usage: pnpm bench (from the root) or node bench/run-bench.mjs
  * Env: BENCH_MEMORY_STEPS (default 1000), BENCH_SKIP_CPU_STEP=1 (skip the ~30 s cpu step).
@@ -19,6 +22,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { nativeInfo, setNativeThreads } from '../dist/index.js';
+import { compareSteps, findTorchPython } from './compare-steps.mjs';
 import { createReferenceCnn, referenceBatch } from './reference-cnn.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -93,6 +97,10 @@ if (!info.available) {
 }
 out(`# @steth/tfjs-backend-native benchmark (${info.isa}, ${new Date().toISOString()})`);
 out(`node ${process.version}; ratios are measured in this one run`);
+out();
+
+// 0. Interleaved training steps against PyTorch
+await compareSteps(out);
 out();
 
 // 1. Kernels
@@ -184,15 +192,16 @@ const step = {
   cpu: skipCpuStep ? undefined : await stepMs('cpu', 1, 1),
 };
 let torchLine = 'PyTorch: skipped (python3 cannot import torch here)';
-const torchCheck = spawnSync('python3', ['-c', 'import torch'], { encoding: 'utf8' });
-if (torchCheck.status === 0) {
+const torchPython = findTorchPython();
+if (torchPython) {
   const env = {
     ...process.env,
+    OMP_WAIT_POLICY: 'PASSIVE',
     MALLOC_MMAP_THRESHOLD_: '4294967296',
     MALLOC_TRIM_THRESHOLD_: '4294967296',
     MALLOC_TOP_PAD_: '268435456',
   };
-  const r = spawnSync('python3', [join(here, 'pytorch_reference_cnn.py')], { encoding: 'utf8', env });
+  const r = spawnSync(torchPython, [join(here, 'pytorch_reference_cnn.py')], { encoding: 'utf8', env });
   if (r.status === 0) {
     const t = JSON.parse(r.stdout.trim().split('\n').pop());
     step.torch1 = { wall: t.threads1_ms };
@@ -212,7 +221,6 @@ for (const key of ['wall', 'cpu']) {
 out(torchLine);
 if (step.torch2 !== undefined)
   out(`native / PyTorch at 2 threads: ${fmt(step.native2.wall / step.torch2.wall, 2)}x`);
-out('Inception tower network (inception-v4-small): see pnpm --filter @steth/models bench');
 out();
 
 // 3. Memory over many steps

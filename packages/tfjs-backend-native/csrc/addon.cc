@@ -5,6 +5,7 @@
 
 #include <vector>
 
+#include "batch-norm.h"
 #include "conv.h"
 #include "elementwise.h"
 #include "gemm.h"
@@ -152,6 +153,19 @@ void BatchNorm(const Napi::CallbackInfo& info) {
                     F32(info[6]));
 }
 
+// batchNormGrad(x, dy, mean, variance, scale | null, eps, dx, dmean, dvariance, dscale, doffset)
+void BatchNormGrad(const Napi::CallbackInfo& info) {
+  Napi::Float32Array x = info[0].As<Napi::Float32Array>();
+  Napi::Float32Array m = info[2].As<Napi::Float32Array>();
+  const long C = static_cast<long>(m.ElementLength());
+  const long n = static_cast<long>(x.ElementLength());
+  if (C <= 0 || n % C != 0) return;
+  const float* scale = info[4].IsTypedArray() ? F32(info[4]) : nullptr;
+  steth::batch_norm_grad(x.Data(), F32(info[1]), m.Data(), F32(info[3]), scale, n / C, C,
+                         info[5].As<Napi::Number>().FloatValue(), F32(info[6]), F32(info[7]), F32(info[8]),
+                         F32(info[9]), F32(info[10]));
+}
+
 // tile(x, Int32Array inShape, Int32Array reps, out)
 void Tile(const Napi::CallbackInfo& info) {
   Napi::Int32Array shape = info[1].As<Napi::Int32Array>();
@@ -232,6 +246,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("reduce", Napi::Function::New(env, Reduce));
   exports.Set("concat", Napi::Function::New(env, Concat));
   exports.Set("batchNorm", Napi::Function::New(env, BatchNorm));
+  exports.Set("batchNormGrad", Napi::Function::New(env, BatchNormGrad));
   exports.Set("tile", Napi::Function::New(env, Tile));
   exports.Set("split", Napi::Function::New(env, Split));
   exports.Set("transpose", Napi::Function::New(env, Transpose));

@@ -3,7 +3,8 @@
 // filter (a K x outC matrix as stored); a 1x1 stride-1 unpadded conv skips
 // im2col. Backprop-input: dcol = dy * W^T (W^T by strides), scattered back by
 // col2im; threads own whole images so the scatter never races. Backprop-filter:
-// dW = col^T * dy with one partial sum a thread, added up at the end.
+// dW = col^T * dy with one partial sum per fixed group of chunks, added up
+// in group order (deterministic whatever the scheduling).
 #include "conv.h"
 
 #include <cstdlib>
@@ -175,32 +176,34 @@ void conv2d_backprop_filter(const ConvShape& s, const float* x, const float* dy,
   const long rows = chunk_rows(P, K, T);
   const long nchunks = (P + rows - 1) / rows;
   const long wsize = K * CO;
-  std::vector<float> partial(static_cast<size_t>(T > 1 ? (T - 1) * wsize : 0));
-  std::vector<char> used(static_cast<size_t>(T), 0);
-  std::memset(dw, 0, wsize * sizeof(float));
-  pool_run(static_cast<int>(nchunks), [&](int t, int tid) {
-    float* acc = tid == 0 ? dw : partial.data() + (tid - 1) * wsize;
-    if (!used[tid]) {
-      if (tid != 0) std::memset(acc, 0, wsize * sizeof(float));
-      used[tid] = 1;
+  // One partial sum per group of consecutive chunks, the groups fixed by the
+  // shape and the thread count (not by which thread runs them), added up in
+  // group order: the result is the same bit for bit whatever the scheduling.
+  const long groups = nchunks < 2L * T ? nchunks : 2L * T;
+  const long per_group = (nchunks + groups - 1) / groups;
+  std::vector<float> partial(static_cast<size_t>(groups > 1 ? (groups - 1) * wsize : 0));
+  pool_run(static_cast<int>(groups), [&](int g, int) {
+    float* acc = g == 0 ? dw : partial.data() + (g - 1) * wsize;
+    std::memset(acc, 0, wsize * sizeof(float));
+    const long c1 = (g + 1) * per_group < nchunks ? (g + 1) * per_group : nchunks;
+    for (long c = g * per_group; c < c1; ++c) {
+      long p0 = c * rows;
+      long n = P - p0 < rows ? P - p0 : rows;
+      const float* col;
+      if (pw) {
+        col = x + p0 * K;
+      } else {
+        float* cbuf = thread_scratch(0).get(static_cast<size_t>(rows * K));
+        im2col(s, x, p0, n, cbuf);
+        col = cbuf;
+      }
+      // acc (K x CO) += col^T (K x n) * dy (n x CO)
+      GemmArgs ga{K, CO, n, col, 1, K, dy + p0 * CO, CO, 1, acc, CO, true};
+      sgemm_serial(ga);
     }
-    long p0 = t * rows;
-    long n = P - p0 < rows ? P - p0 : rows;
-    const float* col;
-    if (pw) {
-      col = x + p0 * K;
-    } else {
-      float* c = thread_scratch(0).get(static_cast<size_t>(rows * K));
-      im2col(s, x, p0, n, c);
-      col = c;
-    }
-    // acc (K x CO) += col^T (K x n) * dy (n x CO)
-    GemmArgs g{K, CO, n, col, 1, K, dy + p0 * CO, CO, 1, acc, CO, true};
-    sgemm_serial(g);
   });
-  for (int t = 1; t < T; ++t) {
-    if (!used[t]) continue;
-    const float* p = partial.data() + (t - 1) * wsize;
+  for (long g = 1; g < groups; ++g) {
+    const float* p = partial.data() + (g - 1) * wsize;
     for (long i = 0; i < wsize; ++i) dw[i] += p[i];
   }
 }

@@ -23,6 +23,8 @@ inline float apply(float a, float b) {
   if (OP == kDiv) return a / b;
   if (OP == kMax) return (a > b || std::isnan(a)) ? a : (std::isnan(b) ? b : (a > b ? a : b));
   if (OP == kMin) return (a < b || std::isnan(a)) ? a : (std::isnan(b) ? b : (a < b ? a : b));
+  if (OP == kMulTwice) return a * (b * 2.f);
+  if (OP == kReluGrad) return a * (std::isnan(b) ? b : (b > 0.f ? 1.f : 0.f));
   float d = a - b;
   return d * d;
 }
@@ -125,6 +127,8 @@ void binary(int op, int rank, const long* shape, const float* a, const long* as,
     case kDiv: binary_t<kDiv>(rank, shape, a, as, b, bs, out); break;
     case kMax: binary_t<kMax>(rank, shape, a, as, b, bs, out); break;
     case kMin: binary_t<kMin>(rank, shape, a, as, b, bs, out); break;
+    case kMulTwice: binary_t<kMulTwice>(rank, shape, a, as, b, bs, out); break;
+    case kReluGrad: binary_t<kReluGrad>(rank, shape, a, as, b, bs, out); break;
     default: binary_t<kSquaredDiff>(rank, shape, a, as, b, bs, out); break;
   }
 }

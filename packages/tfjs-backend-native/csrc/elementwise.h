@@ -4,7 +4,9 @@
 
 namespace steth {
 
-enum BinaryOp { kAdd = 0, kSub, kMul, kDiv, kMax, kMin, kSquaredDiff };
+// kMulTwice: a * (b * 2), the gradient of Square (dy * 2x) in one pass;
+// kReluGrad: a * step(b), the gradient of Relu (dy * step(x), NaN where x is NaN).
+enum BinaryOp { kAdd = 0, kSub, kMul, kDiv, kMax, kMin, kSquaredDiff, kMulTwice, kReluGrad };
 enum UnaryOp {
   kRelu = 0, kRelu6, kLeakyRelu, kSigmoid, kExp, kLog, kNeg, kSqrt, kSquare, kTanh, kElu, kStep, kAbs,
   kRsqrt, kReciprocal, kLinear

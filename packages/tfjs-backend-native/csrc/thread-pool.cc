@@ -1,6 +1,8 @@
 // Persistent worker threads. Workers spin briefly after a region (kernels in
 // a training step come in quick succession), then sleep on a condition
-// variable. The caller takes part as thread 0 and waits for the others.
+// variable. The caller takes part as thread 0, takes tasks until none are
+// left, and waits only for workers already inside the region. Which thread
+// runs a task never changes a result: kernels partition by task index.
 #include "thread-pool.h"
 
 #include <atomic>
@@ -21,7 +23,12 @@ struct Pool {
   std::condition_variable cv;
   std::atomic<unsigned long> generation{0};
   std::atomic<int> next_task{0};
-  std::atomic<int> busy{0};
+  // Workers inside the current region, and whether it still takes workers:
+  // the caller closes it once every task has been taken, so it never waits
+  // for a worker that has not woken up yet (on a loaded machine that wait
+  // was a scheduler time slice a region).
+  std::atomic<int> active{0};
+  std::atomic<bool> open{false};
   int ntasks = 0;
   const TaskFn* fn = nullptr;
   bool stop = false;
@@ -51,9 +58,13 @@ struct Pool {
         cv.wait(lock, [&] { return stop || generation.load(std::memory_order_acquire) != seen; });
       }
       if (stop) return;
-      seen = generation.load(std::memory_order_acquire);
-      work(tid);
-      busy.fetch_sub(1, std::memory_order_acq_rel);
+      const unsigned long g = generation.load(std::memory_order_seq_cst);
+      seen = g;
+      // Enter, then check the region is still open and still this one
+      // (sequentially consistent, paired with the caller's close-then-count).
+      active.fetch_add(1, std::memory_order_seq_cst);
+      if (open.load(std::memory_order_seq_cst) && generation.load(std::memory_order_seq_cst) == g) work(tid);
+      active.fetch_sub(1, std::memory_order_acq_rel);
     }
   }
 
@@ -83,16 +94,17 @@ struct Pool {
     fn = &f;
     ntasks = n;
     next_task.store(0, std::memory_order_relaxed);
-    busy.store(nthreads - 1, std::memory_order_relaxed);
+    open.store(true, std::memory_order_seq_cst);
     {
       std::lock_guard<std::mutex> lock(mu);
-      generation.fetch_add(1, std::memory_order_acq_rel);
+      generation.fetch_add(1, std::memory_order_seq_cst);
     }
     cv.notify_all();
     work(0);
-    // Spin briefly, then yield: on an oversubscribed machine a worker may be
-    // waiting for a core, and spinning would only keep it from one.
-    for (int spins = 0; busy.load(std::memory_order_acquire) != 0; ++spins) {
+    // Every task is taken: close the region, then wait only for workers that
+    // entered it (they may still be running their last task).
+    open.store(false, std::memory_order_seq_cst);
+    for (int spins = 0; active.load(std::memory_order_seq_cst) != 0; ++spins) {
       if (spins < 2000) {
 #if defined(__x86_64__) || defined(__i386__)
         __builtin_ia32_pause();

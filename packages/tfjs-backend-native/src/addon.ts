@@ -52,6 +52,20 @@ export interface NativeAddon {
     varianceEpsilon: number,
     y: Float32Array,
   ): void;
+  /** Gradient of FusedBatchNorm over [rows, C] (C = mean.length); scale null means 1. */
+  batchNormGrad(
+    x: Float32Array,
+    dy: Float32Array,
+    mean: Float32Array,
+    variance: Float32Array,
+    scale: Float32Array | null,
+    varianceEpsilon: number,
+    dx: Float32Array,
+    dmean: Float32Array,
+    dvariance: Float32Array,
+    dscale: Float32Array,
+    doffset: Float32Array,
+  ): void;
   tile(x: Float32Array, shape: Int32Array, reps: Int32Array, out: Float32Array): void;
   split(x: Float32Array, widths: Int32Array, outer: number, outputs: Float32Array[]): void;
   transpose(x: Float32Array, shape: Int32Array, perm: Int32Array, out: Float32Array): void;

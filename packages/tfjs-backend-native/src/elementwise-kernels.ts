@@ -20,7 +20,13 @@ const BINARY: Record<string, number> = {
   SquaredDifference: 6,
 };
 
-function stridesFor(shape: number[], outShape: number[]): Int32Array {
+/** Code of csrc/elementwise.h `kMulTwice`: a * (b * 2). */
+export const BINARY_MUL_TWICE = 7;
+/** Code of csrc/elementwise.h `kReluGrad`: a * step(b). */
+export const BINARY_RELU_GRAD = 8;
+
+/** Strides of `shape` broadcast to `outShape` (0 along broadcast axes). */
+export function broadcastStrides(shape: number[], outShape: number[]): Int32Array {
   const rank = outShape.length;
   const out = new Int32Array(rank);
   let stride = 1;
@@ -38,7 +44,7 @@ function stridesFor(shape: number[], outShape: number[]): Int32Array {
  * (or both broadcast), so the addon's inner loop runs over long rows:
  * [32, 32, 32, 32] + [32] becomes [32768, 32] with the bias repeating.
  */
-function collapse(
+export function collapse(
   shape: number[],
   as: Int32Array,
   bs: Int32Array,
@@ -80,8 +86,8 @@ function binaryKernel(kernelName: string): NativeKernel {
       const out = backend.allocOutput(outShape);
       const { shape, aStrides, bStrides } = collapse(
         outShape,
-        stridesFor(a.shape, outShape),
-        stridesFor(b.shape, outShape),
+        broadcastStrides(a.shape, outShape),
+        broadcastStrides(b.shape, outShape),
       );
       backend.addon.binary(op, av, bv, out.values, shape, aStrides, bStrides);
       return out.info;

@@ -7,6 +7,7 @@
 import { registerNativeBackend } from './register-backend';
 
 export type { NativeIsa } from './addon';
+export { setNativeBatchNormGradients } from './batch-norm-gradients';
 export type { BufferPoolConfig, BufferPoolStats } from './buffer-pool';
 export { BufferPool } from './buffer-pool';
 export { NativeBackend } from './native-backend';

@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 // Importing the cpu backend registers its kernels, which we copy.
 import '@tensorflow/tfjs-backend-cpu';
 import { loadAddon, type NativeIsa } from './addon';
+import { batchNormGradKernels, registerBatchNormGradients } from './batch-norm-gradients';
 import { fusedBatchNormKernel, tileKernel } from './batch-norm-kernels';
 import { concatKernel, splitVKernel } from './concat-kernel';
 import {
@@ -24,6 +25,7 @@ import { NativeBackend } from './native-backend';
 import type { NativeKernel, NativeKernelArgs } from './native-kernel';
 import { avgPoolGradKernel, avgPoolKernel, maxPoolGradKernel, maxPoolKernel } from './pool-kernels';
 import { reduceKernels } from './reduce-kernels';
+import { registerReluGradient, reluGradKernel } from './relu-gradient';
 
 /** Name the backend registers under (`tf.setBackend('native')`). */
 export const NATIVE_BACKEND_NAME = 'native';
@@ -53,6 +55,8 @@ export const NATIVE_KERNELS: readonly NativeKernel[] = [
   tileKernel,
   transposeKernel,
   gatherV2Kernel,
+  ...batchNormGradKernels,
+  reluGradKernel,
 ];
 
 /** Whether the backend can run here, and one line saying why (not). */
@@ -191,6 +195,8 @@ export function registerNativeBackend(): NativeAvailability {
       },
     });
   }
+  registerBatchNormGradients();
+  registerReluGradient();
   tf.registerBackend(NATIVE_BACKEND_NAME, () => new NativeBackend(load.addon), NATIVE_BACKEND_PRIORITY);
   state.registered = true;
   return nativeAvailability();

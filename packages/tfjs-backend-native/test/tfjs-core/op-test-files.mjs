@@ -33,6 +33,7 @@ export const OP_TEST_FILES = [
   'reciprocal_test',
   'concat_test',
   'batchnorm_test',
+  'moments_test',
   'tile_test',
   'split_test',
   'transpose_test',

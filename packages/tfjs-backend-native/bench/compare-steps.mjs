@@ -1,0 +1,224 @@
+/**
+ * Same-run comparison of training steps, interleaved one by one: the tiny CNN
+ * of issue 14 (conv 3x3x16, max pool, conv 3x3x32, max pool, dense 10 on
+ * 32x32x3, batch 32, SGD), the conv+BN+ReLU net of bench/bn-cnn.mjs, and
+ * inception-v4-small (RMSProp, batch 32) without and with batch norm when
+ * @steth/models is built beside this package. Native (2 threads) against
+ * PyTorch twins built from the same layer graphs (bench/pytorch_twins.py,
+ * channels_last, 2 threads) when python3 can import torch; for the batch-norm
+ * nets also native with tfjs's own batch-norm gradients (the previous state).
+ * Prints a markdown table of median ms, ratios and effective GFLOPS.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import * as tf from '@tensorflow/tfjs';
+import { setNativeBatchNormGradients, setNativeThreads } from '../dist/index.js';
+import { createBnCnn } from './bn-cnn.mjs';
+import { describeModel, trainingStepFlops } from './model-graph.mjs';
+import { createReferenceCnn, referenceBatch } from './reference-cnn.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const BATCH = 32;
+const THREADS = 2;
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+/** A python3 that can import torch: the one on PATH, then Debian's /usr/bin/python3. */
+export function findTorchPython() {
+  const candidates = ['python3', '/usr/bin/python3'];
+  for (const py of candidates) {
+    const r = spawnSync(py, ['-c', 'import torch'], { encoding: 'utf8' });
+    if (r.status === 0) return py;
+  }
+  return undefined;
+}
+
+/** A long-lived PyTorch process answering one step at a time. */
+async function startTorch(python, nets, layout) {
+  const env = {
+    ...process.env,
+    OMP_WAIT_POLICY: 'PASSIVE',
+    OMP_NUM_THREADS: String(THREADS),
+    MALLOC_MMAP_THRESHOLD_: '4294967296',
+    MALLOC_TRIM_THRESHOLD_: '4294967296',
+    MALLOC_TOP_PAD_: '268435456',
+  };
+  const child = spawn(python, [join(here, 'pytorch_twins.py')], { env, stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout });
+  const waiting = [];
+  lines.on('line', (line) => waiting.shift()?.(JSON.parse(line)));
+  const ask = (msg) =>
+    new Promise((resolve, reject) => {
+      waiting.push(resolve);
+      child.stdin.write(`${JSON.stringify(msg)}\n`, (e) => e && reject(e));
+    });
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  const ready = await Promise.race([
+    ask({ threads: THREADS, layout, nets }),
+    exited.then((code) => ({ error: `pytorch_twins.py exited with ${code}` })),
+  ]);
+  if (ready.error) throw new Error(ready.error);
+  return {
+    version: ready.version,
+    params: ready.params,
+    step: async (name) => (await ask({ step: name })).ms,
+    stop: () => {
+      child.stdin.write(`${JSON.stringify({ quit: true })}\n`);
+      child.stdin.end();
+    },
+  };
+}
+
+/** A training step on native for a compiled model (trainOnBatch). */
+function compiledStep(model, batch) {
+  return async () => {
+    await model.trainOnBatch(batch.x, batch.y);
+  };
+}
+
+/** inception-v4-small's step as @steth/models' bench runs it: sigmoid cross-entropy, RMSProp. */
+function inceptionStep(model) {
+  const shape = model.inputs[0].shape.slice(1);
+  const outputs = model.outputs[0].shape[1];
+  const optimizer = tf.train.rmsprop(0.045, 0.9, 0, 1.0);
+  const x = tf.randomUniform([BATCH, ...shape], 0, 255, 'float32', 1);
+  const labels = tf.tidy(() =>
+    tf.cast(tf.greater(tf.randomUniform([BATCH, outputs], 0, 1, 'float32', 2), 0.5), 'float32'),
+  );
+  const run = async () => {
+    const { value, grads } = tf.variableGrads(
+      () => tf.tidy(() => tf.losses.sigmoidCrossEntropy(labels, model.apply(x, { training: true }))),
+      model.trainableWeights.map((w) => w.read()),
+    );
+    optimizer.applyGradients(grads);
+    value.dataSync();
+    tf.dispose([value, grads]);
+  };
+  run.dispose = () => tf.dispose([x, labels, optimizer]);
+  return run;
+}
+
+async function loadModels() {
+  const dist = join(here, '..', '..', 'models', 'dist', 'index.js');
+  if (!existsSync(dist)) return undefined;
+  return import(pathToFileURL(dist).href);
+}
+
+/**
+ * Runs the comparison; `out` prints a line. Options: reps (interleaved steps
+ * a net, default 15; `node bench/compare-steps.mjs [reps]`).
+ */
+export async function compareSteps(out, { reps = 15 } = {}) {
+  await tf.setBackend('native');
+  setNativeThreads(THREADS);
+  const nets = [];
+  const tinyBatch = referenceBatch(tf);
+  const tiny = createReferenceCnn(tf, { filters: [16, 32] });
+  nets.push({
+    name: 'tiny CNN',
+    model: tiny,
+    run: compiledStep(tiny, tinyBatch),
+    torch: { optimizer: 'sgd', loss: 'softmax' },
+  });
+  const bnCnn = createBnCnn(tf);
+  nets.push({
+    name: 'conv+BN+ReLU CNN',
+    model: bnCnn,
+    run: compiledStep(bnCnn, tinyBatch),
+    torch: { optimizer: 'sgd', loss: 'softmax' },
+    batchNorm: true,
+  });
+  const models = await loadModels();
+  if (models) {
+    for (const batchNorm of [false, true]) {
+      const { model } = models.createModel('inception-v4-small', { batchNorm });
+      const run = inceptionStep(model);
+      nets.push({
+        name: `inception-v4-small ${batchNorm ? 'with' : 'without'} batch norm`,
+        model,
+        run,
+        torch: { optimizer: 'rmsprop', loss: 'sigmoid', imageScale: true },
+        batchNorm,
+      });
+    }
+  } else {
+    out('inception-v4-small: skipped (packages/models/dist is not built; run `pnpm build` first)');
+  }
+  for (const [i, n] of nets.entries()) n.key = `net${i}`;
+
+  const python = findTorchPython();
+  let torch;
+  if (!python)
+    out('PyTorch: skipped (no python3 here can import torch; Debian: apt-get install -y python3-torch)');
+  else {
+    const specs = Object.fromEntries(
+      nets.map((n) => [n.key, { graph: describeModel(n.model), batch: BATCH, ...n.torch }]),
+    );
+    try {
+      torch = await startTorch(python, specs, 'channels_last');
+    } catch (e) {
+      out(`PyTorch: failed to start (${e.message})`);
+    }
+  }
+
+  // Warm-up, then interleave: for each rep, each net: native, (native with
+  // tfjs's batch-norm gradients,) PyTorch.
+  for (const n of nets) {
+    await n.run();
+    await n.run();
+    n.times = { native: [], before: [], torch: [] };
+  }
+  for (let r = 0; r < reps; r++) {
+    for (const n of nets) {
+      let t0 = performance.now();
+      await n.run();
+      n.times.native.push(performance.now() - t0);
+      if (n.batchNorm) {
+        setNativeBatchNormGradients(false);
+        t0 = performance.now();
+        await n.run();
+        n.times.before.push(performance.now() - t0);
+        setNativeBatchNormGradients(true);
+      }
+      if (torch) n.times.torch.push(await torch.step(n.key));
+    }
+  }
+  torch?.stop();
+
+  const fmt = (x, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : '-');
+  out(
+    `## Training steps, interleaved (batch ${BATCH}, ${THREADS} threads each side, median of ${reps} ms)${torch ? `; PyTorch ${torch.version}, channels_last, tuned allocator, OMP_WAIT_POLICY=PASSIVE` : ''}`,
+  );
+  out(
+    '| network | GFLOP a step | native ms | native GFLOPS | native, tfjs batch-norm gradients ms | PyTorch ms | PyTorch GFLOPS | native / PyTorch |',
+  );
+  out('|---|---|---|---|---|---|---|---|');
+  for (const n of nets) {
+    const flops = trainingStepFlops(n.model, BATCH);
+    const nat = median(n.times.native);
+    const before = n.times.before.length ? median(n.times.before) : Number.NaN;
+    const pt = n.times.torch.length ? median(n.times.torch) : Number.NaN;
+    out(
+      `| ${n.name} | ${fmt(flops / 1e9, 2)} | ${fmt(nat)} | ${fmt(flops / nat / 1e6)} | ${fmt(before)} | ${fmt(pt)} | ${fmt(flops / pt / 1e6)} | ${Number.isFinite(pt) ? `${fmt(nat / pt, 2)}x` : '-'} |`,
+    );
+    if (torch && torch.params[n.key] !== n.model.countParams())
+      out(
+        `  (parameter counts differ for ${n.name}: tfjs ${n.model.countParams()}, PyTorch ${torch.params[n.key]})`,
+      );
+  }
+  for (const n of nets) {
+    n.run.dispose?.();
+    n.model.dispose();
+  }
+  tf.dispose([tinyBatch.x, tinyBatch.y]);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  await compareSteps((line) => process.stdout.write(`${line}\n`), { reps: Number(process.argv[2] ?? 15) });
+}
