@@ -6,11 +6,11 @@
  * seed's value drawn as a small hollow point beside the mean, so the reader
  * sees the seed noise the verdicts test against.
  */
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
+import { writeFileAtomicSync } from './atomic-file';
 
 /** One plotted value. */
 export interface LinePoint {
@@ -149,7 +149,7 @@ export async function writeFigure(
   spec: TopLevelSpec,
 ): Promise<{ svg: string; png: string }> {
   const svg = await renderSvg(spec);
-  writeFileSync(join(dir, `${name}.svg`), svg);
-  writeFileSync(join(dir, `${name}.png`), svgToPng(svg));
+  writeFileAtomicSync(join(dir, `${name}.svg`), svg);
+  writeFileAtomicSync(join(dir, `${name}.png`), svgToPng(svg));
   return { svg: `${name}.svg`, png: `${name}.png` };
 }

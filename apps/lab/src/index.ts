@@ -2,6 +2,8 @@ export type { MetricSummary, PointAggregate } from './aggregate';
 export { aggregateRuns, summarize } from './aggregate';
 export type { BrowserCheck, DisplayedImage } from './browser-check';
 export { CHROMIUM_PATH, checkReportInBrowser } from './browser-check';
+export { checkThreadsEnvironment, checkWorkerCount } from './cli-checks';
+export { errorLine, findFilesystemError, reportCliError } from './error-line';
 export { LabError, SweepInterruptedError } from './errors';
 export type { LineFigureConfig, LinePoint } from './figures';
 export { lineFigureSpec, renderSvg, SEED_POINT_MARK, seedRows, svgToPng, writeFigure } from './figures';

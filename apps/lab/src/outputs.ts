@@ -4,9 +4,9 @@
  * its configuration and, per metric, the mean, the 1-sigma interval, the
  * run count and each seed's value, so anyone can redo the verdicts' tests).
  */
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PointAggregate } from './aggregate';
+import { writeFileAtomicSync } from './atomic-file';
 
 /** One record of `results.json`. */
 export interface ResultRecord<P> {
@@ -76,7 +76,7 @@ export function writeAggregatesCsv<P extends object>(
     }
   }
   const path = join(outDir, 'aggregates.csv');
-  writeFileSync(path, `${lines.join('\n')}\n`);
+  writeFileAtomicSync(path, `${lines.join('\n')}\n`);
   return path;
 }
 
@@ -104,6 +104,6 @@ export function toResultRecords<P>(aggregates: readonly PointAggregate<P>[]): Re
 /** Writes `results.json`; returns its path. */
 export function writeResultsJson<P>(outDir: string, aggregates: readonly PointAggregate<P>[]): string {
   const path = join(outDir, 'results.json');
-  writeFileSync(path, `${JSON.stringify(toResultRecords(aggregates), null, 2)}\n`);
+  writeFileAtomicSync(path, `${JSON.stringify(toResultRecords(aggregates), null, 2)}\n`);
   return path;
 }

@@ -3,8 +3,8 @@
  * what the paper says about it, then a table of the aggregates. A plain
  * static page with relative links, so the run folder opens in any browser.
  */
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomicSync } from './atomic-file';
 
 /** One figure of the report. */
 export interface ReportFigure {
@@ -110,6 +110,6 @@ ${tables}
 </html>
 `;
   const path = join(config.outDir, 'index.html');
-  writeFileSync(path, html);
+  writeFileAtomicSync(path, html);
   return path;
 }

@@ -33,6 +33,21 @@ describe('run log', () => {
     expect(readFileSync(file, 'utf8')).not.toContain('metr\n');
   });
 
+  it('keeps every valid line after a damaged one and reports its line number', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'steth-lab-')), 'runs.jsonl');
+    const writer = createRunLogWriter(file);
+    writer.append(record(1));
+    appendFileSync(file, '{"pointId":"p","seed":2,"metr\n\n');
+    writer.append(record(3));
+    writer.append(record(4));
+    appendFileSync(file, '{"not":"a run"}\n');
+    const log = readRunLog(file);
+    expect(log.runs.map((r) => r.seed)).toEqual([1, 3, 4]);
+    expect(log.badLines).toEqual([2, 6]);
+    createRunLogWriter(file).append(record(5));
+    expect(readRunLog(file).runs.map((r) => r.seed)).toEqual([1, 3, 4, 5]);
+  });
+
   it('reads a missing file as no runs', () => {
     expect(readRunLog('/nonexistent/runs.jsonl').runs).toEqual([]);
   });

@@ -2,7 +2,9 @@
  * The raw results of a sweep as JSON lines, one finished run a line. Each
  * line is appended with one write followed by fsync, so an interrupted sweep
  * leaves at most one torn last line, which the reader drops (and the next
- * append first cuts off). Resuming skips the (point, seed) pairs found here.
+ * append first cuts off). A damaged line elsewhere costs only that run: the
+ * reader keeps every valid line and reports the bad ones by line number.
+ * Resuming skips the (point, seed) pairs found here.
  */
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
 
@@ -25,26 +27,58 @@ export interface RunRecord<P = unknown> {
 /** Key of a (point, seed) pair. */
 export const runKey = (pointId: string, seed: number) => `${pointId}#${seed}`;
 
-/** Reads a run log; a torn last line (no newline or bad JSON) is ignored. Missing file: no runs. */
-export function readRunLog<P>(path: string): { runs: RunRecord<P>[]; validBytes: number } {
-  if (!existsSync(path)) return { runs: [], validBytes: 0 };
+/** What {@link readRunLog} found. */
+export interface RunLogContents<P> {
+  /** Every valid run, in file order. */
+  runs: RunRecord<P>[];
+  /** Bytes up to the end of the last complete (newline-terminated) line. */
+  validBytes: number;
+  /** 1-based numbers of complete lines that are not a run record (torn last lines are not counted). */
+  badLines: number[];
+}
+
+function isRunRecord(value: unknown): value is RunRecord {
+  const r = value as RunRecord;
+  return (
+    typeof r === 'object' &&
+    r !== null &&
+    typeof r.pointId === 'string' &&
+    Number.isInteger(r.seed) &&
+    typeof r.metrics === 'object' &&
+    r.metrics !== null
+  );
+}
+
+/**
+ * Reads a run log. A torn last line (no newline) is ignored; any other line
+ * that is not a run record is listed in `badLines` and skipped, and the
+ * lines after it are still read. Missing file: no runs.
+ */
+export function readRunLog<P>(path: string): RunLogContents<P> {
+  if (!existsSync(path)) return { runs: [], validBytes: 0, badLines: [] };
   const text = readFileSync(path, 'utf8');
   const runs: RunRecord<P>[] = [];
+  const badLines: number[] = [];
   let offset = 0;
+  let lineNumber = 0;
   while (offset < text.length) {
     const end = text.indexOf('\n', offset);
     if (end < 0) break;
+    lineNumber++;
     const line = text.slice(offset, end);
     if (line.trim() !== '') {
+      let parsed: unknown;
       try {
-        runs.push(JSON.parse(line) as RunRecord<P>);
+        parsed = JSON.parse(line);
       } catch {
-        break;
+        parsed = undefined;
       }
+      if (isRunRecord(parsed)) runs.push(parsed as RunRecord<P>);
+      else badLines.push(lineNumber);
     }
     offset = end + 1;
   }
-  return { runs, validBytes: Buffer.byteLength(text.slice(0, offset)) };
+  return { runs, validBytes: Buffer.byteLength(text.slice(0, offset)), badLines };
 }
 
 /** Appends runs to a log, cutting off a torn last line first. */

@@ -1,19 +1,26 @@
 /**
  * Runs an experiment sweep: every (point, seed) pair once, in parallel
- * worker PROCESSES from a workerpool pool, with a progress bar and ETA on
- * stderr. Finished runs are appended to `runs.jsonl` as they arrive, so an
+ * worker PROCESSES from a workerpool pool, with a progress bar on stderr
+ * that counts the epochs of the running runs and gives an ETA from measured
+ * epoch times. Ctrl-C (SIGINT) and SIGTERM stop the workers and keep the
+ * finished runs. Finished runs are appended to `runs.jsonl` as they arrive, so an
  * interrupted sweep resumes where it stopped: rerun it with the same output
- * folder and the finished pairs are skipped. Used by the paper's
- * reproductions (Appendix B, and the towers of Section 4).
+ * folder and the finished pairs are skipped. A resume whose settings differ
+ * from the recorded ones (in `config.json`, or in the runs themselves) is
+ * refused with a line naming them. Used by the paper's reproductions
+ * (Appendix B, and the towers of Section 4).
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 import workerpool from 'workerpool';
+import { writeFileAtomicSync } from './atomic-file';
 import { LabError, SweepInterruptedError } from './errors';
 import { createRunLogWriter, type RunRecord, readRunLog, runKey } from './run-log';
-import type { SweepTask, SweepTaskResult } from './worker-host';
+import { settingsDifferences } from './settings-differences';
+import { SweepProgress } from './sweep-progress';
+import type { SweepEpochMessage, SweepTask, SweepTaskResult } from './worker-host';
 
 /** A point of the sweep: a stable id and the configuration handed to the worker. */
 export interface SweepPoint<P> {
@@ -41,10 +48,12 @@ export interface SweepConfig<P> {
   progress?: boolean;
   /** Environment of the worker processes; default: this process's. */
   env?: NodeJS.ProcessEnv;
-  /** Stops the sweep (finished runs stay recorded). Ctrl-C (SIGINT) does the same. */
+  /** Stops the sweep (finished runs stay recorded). Ctrl-C (SIGINT) and SIGTERM do the same. */
   signal?: AbortSignal;
   /** Called after each run is recorded. */
   onRun?: (run: RunRecord<P>, done: number, total: number) => void;
+  /** Receives warnings (a damaged line of `runs.jsonl`); default: printed on stderr. */
+  onWarning?: (message: string) => void;
 }
 
 /** What {@link runSweep} did. */
@@ -77,20 +86,43 @@ export async function runSweep<P>(config: SweepConfig<P>): Promise<SweepResult<P
   mkdirSync(outDir, { recursive: true });
   const settings = config.settings ?? {};
   const configFile = join(outDir, 'config.json');
+  const refuse = (where: string, differences: string[]) =>
+    new LabError(
+      `${where} holds runs made with other settings: ${differences.slice(0, 4).join('; ')}${differences.length > 4 ? `; and ${differences.length - 4} more` : ''}. Resuming would mix results: use the same settings, another output folder, or delete this one.`,
+    );
   if (existsSync(configFile)) {
-    const previous = JSON.parse(readFileSync(configFile, 'utf8')) as { settings?: unknown };
-    if (JSON.stringify(previous.settings) !== JSON.stringify(settings)) {
+    let recorded: { settings?: unknown };
+    try {
+      recorded = JSON.parse(readFileSync(configFile, 'utf8')) as { settings?: unknown };
+    } catch (cause) {
       throw new LabError(
-        `runSweep: ${outDir} holds a sweep with different settings (see its config.json); resuming would mix results. Use another output folder or delete this one.`,
+        `${configFile} is corrupt (${(cause as Error).message}); it records the sweep's settings. Delete it and rerun: the finished runs in runs.jsonl carry their own settings and are checked again.`,
+        { cause },
       );
     }
+    const differences = settingsDifferences(recorded.settings, settings);
+    if (differences.length > 0) throw refuse(outDir, differences);
   }
-  writeFileSync(
+  const logFile = join(outDir, 'runs.jsonl');
+  const log = readRunLog<P>(logFile);
+  const warn = config.onWarning ?? ((message: string) => process.stderr.write(`warning: ${message}\n`));
+  for (const line of log.badLines) {
+    warn(`${logFile}:${line} is not a valid run record; skipped (that run is done again).`);
+  }
+  // Every recorded run carries its point: one made with other settings is refused, not reused.
+  const pointOf = new Map(points.map((p) => [p.id, p.point]));
+  const previous = log.runs.filter((r) => pointOf.has(r.pointId) && seeds.includes(r.seed));
+  for (const run of previous) {
+    const differences =
+      run.point === undefined
+        ? ['the run records no settings']
+        : settingsDifferences(run.point, pointOf.get(run.pointId));
+    if (differences.length > 0) throw refuse(`${logFile} (${run.pointId}, seed ${run.seed})`, differences);
+  }
+  writeFileAtomicSync(
     configFile,
     `${JSON.stringify({ settings, points: points.map((p) => ({ id: p.id, ...p.point })), seeds }, null, 2)}\n`,
   );
-  const logFile = join(outDir, 'runs.jsonl');
-  const previous = readRunLog<P>(logFile).runs.filter((r) => ids.has(r.pointId) && seeds.includes(r.seed));
   const finished = new Set(previous.map((r) => runKey(r.pointId, r.seed)));
   const todo: SweepTask<P>[] = [];
   for (const seed of seeds) {
@@ -109,6 +141,7 @@ export async function runSweep<P>(config: SweepConfig<P>): Promise<SweepResult<P
     maxWorkers: workers,
     forkOpts: { env: config.env ?? process.env, execArgv: [] },
   });
+  const progress = new SweepProgress({ total, done: previous.length, workers });
   const bar =
     config.progress === false
       ? undefined
@@ -116,15 +149,19 @@ export async function runSweep<P>(config: SweepConfig<P>): Promise<SweepResult<P
           {
             stream: process.stderr,
             format:
-              'sweep {bar} {value}/{total} runs | elapsed {duration_formatted} | ETA {eta_formatted} | {last}',
-            etaBuffer: 8,
+              'sweep {bar} {runs}/{total} runs ({epochs}) | elapsed {duration_formatted} | ETA {etaText} | {last}',
             noTTYOutput: true,
             notTTYSchedule: 10_000,
             hideCursor: false,
           },
           cliProgress.Presets.shades_classic,
         );
+  const showProgress = (last?: string) => {
+    const payload = { ...progress.payload(), ...(last === undefined ? {} : { last }) };
+    bar?.update(progress.value, payload);
+  };
   bar?.start(total, previous.length, {
+    ...progress.payload(),
     last: previous.length > 0 ? `resumed, ${previous.length} already done` : '',
   });
 
@@ -133,8 +170,9 @@ export async function runSweep<P>(config: SweepConfig<P>): Promise<SweepResult<P
     stopped = true;
     void pool.terminate(true);
   };
-  const onSigint = () => stop();
-  process.once('SIGINT', onSigint);
+  const onSignal = () => stop();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   config.signal?.addEventListener('abort', stop, { once: true });
   let failure: unknown;
   try {
@@ -143,7 +181,15 @@ export async function runSweep<P>(config: SweepConfig<P>): Promise<SweepResult<P
         if (stopped) return;
         let result: SweepTaskResult;
         try {
-          result = (await pool.exec('runTask', [task])) as SweepTaskResult;
+          const key = runKey(task.pointId, task.seed);
+          result = (await pool.exec('runTask', [task], {
+            on: (message: SweepEpochMessage) => {
+              if (message?.type !== 'epoch' || stopped) return;
+              progress.epoch(key, message.epoch, message.epochs, message.seconds);
+              showProgress();
+            },
+          })) as SweepTaskResult;
+          progress.finish(key);
         } catch (error) {
           if (stopped) return;
           failure ??= error;
@@ -161,14 +207,13 @@ export async function runSweep<P>(config: SweepConfig<P>): Promise<SweepResult<P
         };
         writer.append(run);
         runs.push(run);
-        bar?.update(runs.length, {
-          last: `${task.pointId} seed ${task.seed}: ${result.seconds.toFixed(1)} s`,
-        });
+        showProgress(`${task.pointId} seed ${task.seed}: ${result.seconds.toFixed(1)} s`);
         config.onRun?.(run, runs.length, total);
       }),
     );
   } finally {
-    process.removeListener('SIGINT', onSigint);
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
     config.signal?.removeEventListener('abort', stop);
     bar?.stop();
     await pool.terminate(stopped);

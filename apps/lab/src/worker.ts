@@ -1,2 +1,8 @@
-export type { SweepTask, SweepTaskFunction, SweepTaskResult } from './worker-host';
-export { serveSweepWorker } from './worker-host';
+export type {
+  SweepEpochMessage,
+  SweepTask,
+  SweepTaskContext,
+  SweepTaskFunction,
+  SweepTaskResult,
+} from './worker-host';
+export { parentGone, serveSweepWorker } from './worker-host';

@@ -1,5 +1,5 @@
 /** The sweep runner with a toy worker in real worker processes (needs the lab built: `pnpm test` builds first). */
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -96,7 +96,47 @@ describe('runSweep', () => {
         settings: { lr: 2 },
         progress: false,
       }),
-    ).rejects.toThrow(/holds a sweep with different settings/);
+    ).rejects.toThrow(/holds runs made with other settings: lr 1 -> 2\. Resuming would mix results/);
+  });
+
+  it('keeps every valid run after a damaged line of runs.jsonl and warns with its line number', async () => {
+    const outDir = mkdtempSync(join(tmpdir(), 'steth-sweep-'));
+    const options = { outDir, workerScript, points, seeds: [0], workers: 1, progress: false };
+    await runSweep(options);
+    const log = join(outDir, 'runs.jsonl');
+    const lines = readFileSync(log, 'utf8').split('\n');
+    writeFileSync(log, [lines[0], '{"pointId":"x=1","se', lines[1], lines[2], ''].join('\n'));
+    const warnings: string[] = [];
+    const resumed = await runSweep({ ...options, onWarning: (m) => warnings.push(m) });
+    expect(warnings).toEqual([`${log}:2 is not a valid run record; skipped (that run is done again).`]);
+    expect(resumed.skipped).toBe(3);
+    expect(resumed.ran).toBe(0);
+  });
+
+  it('refuses recorded runs made with other settings even when config.json is gone', async () => {
+    const outDir = mkdtempSync(join(tmpdir(), 'steth-sweep-'));
+    const oneEpoch = [{ id: 'p', point: { x: 1, settings: { epochs: 1 } } }];
+    await runSweep({ outDir, workerScript, points: oneEpoch, seeds: [0], progress: false });
+    rmSync(join(outDir, 'config.json'));
+    const twoEpochs = [{ id: 'p', point: { x: 1, settings: { epochs: 2 } } }];
+    await expect(
+      runSweep({ outDir, workerScript, points: twoEpochs, seeds: [0], progress: false }),
+    ).rejects.toThrow(
+      /runs\.jsonl \(p, seed 0\) holds runs made with other settings: settings\.epochs 1 -> 2/,
+    );
+    // A run that records no settings is refused too.
+    appendFileSync(join(outDir, 'runs.jsonl'), '{"pointId":"q","seed":0,"metrics":{"value":1}}\n');
+    await expect(
+      runSweep({ outDir, workerScript, points: [{ id: 'q', point: { x: 2 } }], seeds: [0], progress: false }),
+    ).rejects.toThrow(/\(q, seed 0\) holds runs made with other settings: the run records no settings/);
+  });
+
+  it('names a corrupt config.json and says what to do', async () => {
+    const outDir = mkdtempSync(join(tmpdir(), 'steth-sweep-'));
+    writeFileSync(join(outDir, 'config.json'), '{"settings": {"lr');
+    await expect(runSweep({ outDir, workerScript, points, seeds: [0], progress: false })).rejects.toThrow(
+      /config\.json is corrupt \(.*\); it records the sweep's settings\. Delete it and rerun/,
+    );
   });
 
   it('reports a failing run with its message', async () => {

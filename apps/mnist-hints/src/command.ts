@@ -3,9 +3,9 @@
  * validation in one place, progress on stderr, the report folder and the
  * findings on stdout (`--json` for machines).
  */
-import { StethError } from '@steth/core';
+import { BACKEND_CHOICES, StethError } from '@steth/core';
 import { DatasetError } from '@steth/datasets';
-import { findingLine, LabError } from '@steth/lab';
+import { checkThreadsEnvironment, checkWorkerCount, findingLine, LabError } from '@steth/lab';
 import type { Command } from 'commander';
 import { PROFILES, type ProfileName } from './profiles';
 import { type MnistHintsOptions, runMnistHints } from './run-experiment';
@@ -98,11 +98,18 @@ export function resolveCommandOptions(raw: RawOptions): MnistHintsOptions {
   if (hintPixels !== undefined) settings.hintPixels = hintPixels;
   const stethLr = positiveNumber(raw.stethLr, '--steth-lr');
   if (stethLr !== undefined) settings.stethoscopeLearningRate = stethLr;
+  const backends = ['auto', ...BACKEND_CHOICES];
+  if (raw.backend !== undefined && !backends.includes(raw.backend)) {
+    throw new RangeError(`--backend must be one of ${backends.join(', ')}, got "${raw.backend}"`);
+  }
+  const workers = positiveInt(raw.workers, '--workers');
+  checkWorkerCount(workers);
+  checkThreadsEnvironment();
   return {
     profile: raw.profile as ProfileName,
     variants,
     outDir: raw.out,
-    workers: positiveInt(raw.workers, '--workers'),
+    workers,
     seeds: positiveInt(raw.seeds, '--seeds'),
     qh: numberList(raw.qh, '--qh', (x) => x >= 0 && x <= 1),
     lambdas: numberList(raw.lambdas, '--lambdas'),

@@ -72,7 +72,11 @@ function inputsOf(variant: 1 | 2, batch: MnistHintsBatch, hintClasses: number): 
 }
 
 /** Trains and evaluates one (point, seed); returns the test metrics. */
-export function runTrial(point: MnistHintsPoint, seed: number): MnistHintsMetrics {
+export function runTrial(
+  point: MnistHintsPoint,
+  seed: number,
+  onEpoch?: (epoch: number, epochs: number) => void,
+): MnistHintsMetrics {
   const { settings, variant } = point;
   const { train, test } = createRunData(point, seed);
   const model =
@@ -131,6 +135,7 @@ export function runTrial(point: MnistHintsPoint, seed: number): MnistHintsMetric
           seen += batch.size;
         }
       }
+      onEpoch?.(epoch + 1, settings.epochs);
     }
     let trueHits = 0;
     let hintHits = 0;

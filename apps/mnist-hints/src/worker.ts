@@ -10,8 +10,8 @@ import { runTrial } from './train-run';
 
 let backend: Promise<unknown> | undefined;
 
-serveSweepWorker<MnistHintsPoint>(async (point, seed) => {
+serveSweepWorker<MnistHintsPoint>(async (point, seed, { onEpoch }) => {
   backend ??= loadBackend();
   await backend;
-  return { ...runTrial(point, seed) };
+  return { ...runTrial(point, seed, onEpoch) };
 });

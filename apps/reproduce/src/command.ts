@@ -5,7 +5,7 @@
  */
 import { StethError } from '@steth/core';
 import { DatasetError } from '@steth/datasets';
-import { LabError } from '@steth/lab';
+import { checkThreadsEnvironment, checkWorkerCount, LabError } from '@steth/lab';
 import type { Command } from 'commander';
 import { FIGURES } from './figure-points';
 import { verdict } from './findings';
@@ -60,6 +60,9 @@ export function resolveReproduceOptions(figure: string, raw: RawOptions): Reprod
     throw new RangeError(`--profile must be one of ${PROFILES.join(', ')}, got "${raw.profile}"`);
   }
   const epochs = positiveInt(raw.epochs, '--epochs');
+  const workers = positiveInt(raw.workers, '--workers');
+  checkWorkerCount(workers);
+  checkThreadsEnvironment();
   const evaluateOn = raw.evaluateOn ?? 'test';
   if (evaluateOn !== 'test' && evaluateOn !== 'eval') {
     throw new RangeError(`--evaluate-on must be test or eval, got "${raw.evaluateOn}"`);
@@ -74,7 +77,7 @@ export function resolveReproduceOptions(figure: string, raw: RawOptions): Reprod
     fig5Lambdas: lambdaList(raw.fig5Lambdas, '--fig5-lambdas'),
     fig6Lambdas: lambdaList(raw.fig6Lambdas, '--fig6-lambdas'),
     settings: { ...(epochs === undefined ? {} : { epochs }), ...(raw.evaluateOn ? { evaluateOn } : {}) },
-    workers: positiveInt(raw.workers, '--workers'),
+    workers,
     progress: raw.progress,
   };
 }

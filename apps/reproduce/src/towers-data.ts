@@ -3,14 +3,23 @@
  * @steth/mujoco-gen (balanced over categories A-D, physics-checked,
  * rendered by its ray caster from ShapeStacks' cameras or close up) into a
  * ShapeStacks-layout folder, unless the folder already holds a finished
- * dataset.
+ * dataset. A dataset found there must have been rendered at the run's image
+ * size, cameras and framing (from its `rendering.json` and the generator's
+ * `meta/config.json`); otherwise the run stops and names what differs.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { generateTowers } from '@steth/mujoco-gen';
+import { StethError } from '@steth/core';
+import {
+  type DatasetConfig,
+  generateTowers,
+  layout,
+  readDatasetConfig,
+  TowerGenError,
+} from '@steth/mujoco-gen';
 import { SingleBar } from 'cli-progress';
 import type { TowerFraming } from './settings';
 
@@ -83,22 +92,70 @@ function renderingOf(options: TowerDataOptions) {
   };
 }
 
-/** Throws if `dir` was rendered by this app with other image settings (datasets from elsewhere have no record). */
-function checkRendering(options: TowerDataOptions): void {
-  const file = join(options.dir, RENDERING_FILE);
-  if (!existsSync(file)) return;
-  const recorded = JSON.stringify(JSON.parse(readFileSync(file, 'utf8')));
-  const wanted = JSON.stringify(renderingOf(options));
-  if (recorded !== wanted) {
-    throw new Error(
-      `${file} says the towers there were rendered as ${recorded}, but this run needs ${wanted}; use another --data folder or delete that one.`,
+const RENDERER_OF: Record<TowerFraming, string> = {
+  shapestacks: 'renderTower',
+  'close-up': 'renderTowerCloseUp',
+};
+
+/** The run's image settings against a recorded rendering: `name recorded -> wanted` texts. */
+function renderingDifferences(recorded: Record<string, unknown>, wanted: Record<string, unknown>): string[] {
+  return Object.keys(wanted)
+    .filter((key) => JSON.stringify(recorded[key]) !== JSON.stringify(wanted[key]))
+    .map(
+      (key) =>
+        `${key} ${recorded[key] === undefined ? 'not recorded' : JSON.stringify(recorded[key])} -> ${JSON.stringify(wanted[key])}`,
     );
+}
+
+/**
+ * Throws if the dataset in `dir` was rendered with other image settings
+ * than this run needs: from this app's `rendering.json`, and from the
+ * generator's `meta/config.json` (datasets made with `steth gen towers`).
+ */
+async function checkRendering(options: TowerDataOptions): Promise<void> {
+  const wanted = renderingOf(options);
+  const refuse = (file: string, differences: string[]) =>
+    new StethError(
+      `${file}: the towers in ${options.dir} were rendered with other settings than this run needs: ${differences.join('; ')}. Use another --data folder, or delete that one.`,
+    );
+  const file = join(options.dir, RENDERING_FILE);
+  const hasRendering = existsSync(file);
+  if (hasRendering) {
+    let recorded: Record<string, unknown>;
+    try {
+      recorded = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (cause) {
+      throw new StethError(
+        `${file} is corrupt (${(cause as Error).message}); it records how the towers were rendered. Delete the dataset folder and rerun.`,
+        { cause },
+      );
+    }
+    const differences = renderingDifferences(recorded, wanted);
+    if (differences.length > 0) throw refuse(file, differences);
   }
+  const configFile = join(options.dir, layout.config);
+  let config: Partial<DatasetConfig> | null;
+  try {
+    config = await readDatasetConfig(configFile);
+  } catch (cause) {
+    if (cause instanceof TowerGenError) throw new StethError(cause.message, { cause });
+    throw cause;
+  }
+  if (!config) return;
+  const generated: Record<string, unknown> = {
+    imageSize: config.imageSize,
+    cameras: config.cameras?.map((i) => [1, 4, 7, 10][i]),
+    framing: Object.entries(RENDERER_OF).find(([, name]) => name === config.renderer)?.[0],
+  };
+  // The framing of a dataset generated before the renderer was recorded is known only from rendering.json.
+  if (hasRendering && config.renderer === undefined) generated.framing = wanted.framing;
+  const differences = renderingDifferences(generated, wanted);
+  if (differences.length > 0) throw refuse(configFile, differences);
 }
 
 /** Generates the towers into `dir` unless a dataset of that size is there (an interrupted run resumes). */
 export async function ensureTowers(options: TowerDataOptions): Promise<TowerDataResult> {
-  checkRendering(options);
+  await checkRendering(options);
   const present = manifestCount(options.dir);
   if (present >= options.towers) return { dir: options.dir, generated: false, seconds: 0, towers: present };
   // recorded before generating, so an interrupted generation resumes only with the same settings

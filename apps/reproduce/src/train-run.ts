@@ -149,7 +149,11 @@ function binaryLabels(labels: Int32Array): tf.Tensor2D {
 }
 
 /** Trains and evaluates one (point, seed), then runs the point's analyses. */
-export async function runTowerTrial(point: TowerPoint, seed: number): Promise<TowerMetrics> {
+export async function runTowerTrial(
+  point: TowerPoint,
+  seed: number,
+  onEpoch?: (epoch: number, epochs: number) => void,
+): Promise<TowerMetrics> {
   const started = performance.now();
   const s = point.settings;
   const steth = point.stethoscope;
@@ -238,6 +242,7 @@ export async function runTowerTrial(point: TowerPoint, seed: number): Promise<To
         }
       }
       if (extra) await extra.return(undefined);
+      onEpoch?.(epoch + 1, s.epochs);
     }
     const hits: { category: TowerCategory; correct: boolean }[] = [];
     let stethHits = 0;

@@ -12,8 +12,8 @@ import { runTowerTrial } from './train-run';
 
 let backend: Promise<unknown> | undefined;
 
-serveSweepWorker<TowerPoint>(async (point, seed) => {
+serveSweepWorker<TowerPoint>(async (point, seed, { onEpoch }) => {
   backend ??= loadBackend({ resolveFrom: [dirname(fileURLToPath(import.meta.url)), process.cwd()] });
   await backend;
-  return { ...(await runTowerTrial(point, seed)) };
+  return { ...(await runTowerTrial(point, seed, onEpoch)) };
 });

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 /** The `steth` command: wiring only; each subcommand lives in src/commands/. */
+import { checkThreadsEnvironment } from '@steth/lab';
 import { Command } from 'commander';
 import { registerDemo } from './commands/demo';
 import { registerDoctor } from './commands/doctor';
@@ -10,7 +11,9 @@ import { runCommand } from './run-command';
 
 const program = new Command('steth')
   .description('Neural stethoscopes for TensorFlow.js: probe, promote and suppress information in any layer.')
-  .showHelpAfterError();
+  .showHelpAfterError()
+  // A bad STETH_THREADS would make the backend loader fall back to the slow cpu backend silently.
+  .hook('preAction', () => checkThreadsEnvironment());
 
 registerDoctor(program);
 registerDemo(program);

@@ -1,13 +1,10 @@
-/** The one error handler of the CLI: a readable message on stderr and exit code 1. */
-import { StethError } from '@steth/core';
+/**
+ * The one error handler of the CLI: every failure is one line on stderr
+ * (a typed error's message, or a filesystem error's path and cause) and
+ * exit code 1; see @steth/lab's `errorLine`.
+ */
+import { reportCliError } from '@steth/lab';
 
 export function runCommand(main: () => Promise<unknown>): void {
-  main().catch((error: unknown) => {
-    if (error instanceof StethError || error instanceof RangeError || error instanceof SyntaxError) {
-      process.stderr.write(`steth: ${error.message}\n`);
-    } else {
-      process.stderr.write(`steth: unexpected error\n${(error as Error)?.stack ?? String(error)}\n`);
-    }
-    process.exitCode = 1;
-  });
+  main().catch((error: unknown) => reportCliError('steth', error));
 }

@@ -120,7 +120,7 @@ describe('steth gen towers', () => {
     const out = await fresh();
     const failure = await fails(['--out', out, '--count', '-5']);
     expect(failure.code).toBe(1);
-    expect(failure.stderr).toMatch(/^steth: count must be a non-negative integer, got -5\./m);
+    expect(failure.stderr).toMatch(/^steth: count must be a positive integer, got -5\./m);
     expect(await readdir(out)).toEqual([]);
   });
 

@@ -11,7 +11,8 @@ export function decodePng(bytes: Uint8Array, file = '<buffer>'): RgbImage {
     png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   } catch (cause) {
     throw new DatasetError(
-      `${file} is not a readable PNG (${(cause as Error).message}); re-generate or re-download it`,
+      // pngjs's own texts ("There are some read requests waitng on finished stream") mean nothing to a user.
+      `${file} is not a readable PNG: it is truncated or not a PNG file; re-generate or re-download it`,
       {
         file,
         cause,

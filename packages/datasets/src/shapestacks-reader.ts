@@ -12,8 +12,11 @@
  * come from `manifest.jsonl` where present. Label 1 means unstable, as in the
  * paper (Section 4). Nothing is skipped silently: anything missing or
  * malformed is an error naming the file; blacklisted scenarios are listed.
+ * The images of a tower are the ones its manifest line lists; without a
+ * manifest (the official release), every scenario of a split must have an
+ * image from each camera the split's other scenarios have.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatasetError } from './dataset-error';
 import { parseScenarioName } from './scenario-name';
@@ -35,6 +38,8 @@ export interface TowerManifestEntry {
   locallyStable: boolean;
   /** Interface (1-based from the bottom) where global instability starts; null when globally stable. */
   origin: number | null;
+  /** The tower's images, relative to the dataset folder (what `@steth/mujoco-gen` wrote). */
+  images?: string[];
 }
 
 /** One image with its labels. */
@@ -83,25 +88,45 @@ export interface ShapeStacksSplit {
 
 const IMAGE_PATTERN = /^rgb-.*-cam_(\d+)-mono-0\.png$/;
 
-function readLines(file: string, what: string): string[] {
+/** The non-blank lines of a text file with their 1-based line numbers in the file. */
+function readNumberedLines(file: string, what: string): { line: string; number: number }[] {
   if (!existsSync(file)) throw new DatasetError(`${what} ${file} does not exist`, { file });
   return readFileSync(file, 'utf8')
     .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l.length > 0);
+    .map((l, i) => ({ line: l.trim(), number: i + 1 }))
+    .filter((l) => l.line.length > 0);
+}
+
+function readLines(file: string, what: string): string[] {
+  return readNumberedLines(file, what).map((l) => l.line);
+}
+
+/** Throws a {@link DatasetError} naming `file` unless it exists and can be read. */
+function checkReadable(file: string, scenario: string): void {
+  try {
+    accessSync(file, constants.R_OK);
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    throw new DatasetError(
+      code === 'ENOENT'
+        ? `image ${file} of scenario ${scenario} is missing; re-generate or re-download the dataset`
+        : `image ${file} of scenario ${scenario} cannot be read (${code}); check its permissions`,
+      { file, cause },
+    );
+  }
 }
 
 /** Parses `manifest.jsonl` into a map by scenario name; a malformed line is an error naming file and line. */
 export function readTowerManifest(file: string): Map<string, TowerManifestEntry> {
   const entries = new Map<string, TowerManifestEntry>();
-  readLines(file, 'manifest').forEach((line, i) => {
+  for (const { line, number } of readNumberedLines(file, 'manifest')) {
     let record: Partial<TowerManifestEntry>;
     try {
       record = JSON.parse(line);
     } catch (cause) {
-      throw new DatasetError(`${file}:${i + 1} is not valid JSON`, { file, cause });
+      throw new DatasetError(`${file}:${number} is not valid JSON`, { file, cause });
     }
-    const { scenario, category, globallyStable, locallyStable, origin } = record;
+    const { scenario, category, globallyStable, locallyStable, origin, images } = record;
     if (
       typeof scenario !== 'string' ||
       !ALL_CATEGORIES.includes(category as TowerCategory) ||
@@ -110,12 +135,15 @@ export function readTowerManifest(file: string): Map<string, TowerManifestEntry>
       !(origin === null || Number.isInteger(origin))
     ) {
       throw new DatasetError(
-        `${file}:${i + 1} lacks one of scenario, category (A-D), globallyStable, locallyStable, origin`,
+        `${file}:${number} lacks one of scenario, category (A-D), globallyStable, locallyStable, origin`,
         { file },
       );
     }
+    if (images !== undefined && !(Array.isArray(images) && images.every((x) => typeof x === 'string'))) {
+      throw new DatasetError(`${file}:${number}: "images" must be a list of paths`, { file });
+    }
     entries.set(scenario.replace(/^env_/, ''), record as TowerManifestEntry);
-  });
+  }
   return entries;
 }
 
@@ -143,7 +171,7 @@ export function readShapeStacks(options: ShapeStacksReaderOptions): ShapeStacksS
   checkFilters(options);
   const { root, split, subset } = options;
   const splitFile = join(root, 'splits', split, `${subset}.txt`);
-  const lines = readLines(splitFile, 'split file');
+  const lines = readNumberedLines(splitFile, 'split file');
   if (lines.length === 0) throw new DatasetError(`split file ${splitFile} is empty`, { file: splitFile });
 
   const manifestFile = join(root, 'manifest.jsonl');
@@ -178,22 +206,24 @@ export function readShapeStacks(options: ShapeStacksReaderOptions): ShapeStacksS
   const examples: TowerExample[] = [];
   const scenarios: string[] = [];
   const blacklisted: string[] = [];
-  lines.forEach((line, i) => {
+  // Without a manifest: the images found per scenario, checked against each other at the end.
+  const listed: { scenario: string; folder: string; cameras: Set<number> }[] = [];
+  for (const { line, number } of lines) {
     const scenario = line.replace(/^env_/, '');
     let name: ReturnType<typeof parseScenarioName>;
     try {
       name = parseScenarioName(scenario);
     } catch (cause) {
-      throw new DatasetError(`${splitFile}:${i + 1}: ${(cause as Error).message}`, {
+      throw new DatasetError(`${splitFile}:${number}: ${(cause as Error).message}`, {
         file: splitFile,
         cause,
       });
     }
     if (blacklist.has(scenario)) {
       blacklisted.push(scenario);
-      return;
+      continue;
     }
-    if (options.heights && !options.heights.includes(name.height)) return;
+    if (options.heights && !options.heights.includes(name.height)) continue;
     const entry = manifest?.get(scenario);
     if (manifest && !entry) {
       throw new DatasetError(
@@ -203,7 +233,7 @@ export function readShapeStacks(options: ShapeStacksReaderOptions): ShapeStacksS
         },
       );
     }
-    if (entry && !allowed.has(entry.category)) return;
+    if (entry && !allowed.has(entry.category)) continue;
     const globalLabel: 0 | 1 = name.vcom === 0 && name.vpsf === 0 ? 0 : 1;
     if (entry && entry.globallyStable !== (globalLabel === 0)) {
       throw new DatasetError(
@@ -213,12 +243,39 @@ export function readShapeStacks(options: ShapeStacksReaderOptions): ShapeStacksS
     }
     const folder = join(root, 'recordings', `env_${scenario}`);
     if (!existsSync(folder)) throw new DatasetError(`scenario folder ${folder} is missing`, { file: folder });
-    const images = readdirSync(folder)
-      .map((f) => ({ f, m: IMAGE_PATTERN.exec(f) }))
-      .filter((x) => x.m)
-      .map((x) => ({ file: join(folder, x.f), camera: Number(x.m![1]) }))
+    let images: { file: string; camera: number }[];
+    if (entry?.images) {
+      // What the generator wrote is what must be there.
+      images = entry.images.map((path) => {
+        const m = IMAGE_PATTERN.exec(path.split(/[\\/]/).pop() ?? '');
+        if (!m) {
+          throw new DatasetError(
+            `${manifestFile}: scenario ${scenario} lists ${path}, which is not an rgb-*-cam_N-mono-0.png image`,
+            { file: manifestFile },
+          );
+        }
+        return { file: join(root, path), camera: Number(m[1]) };
+      });
+    } else {
+      images = readdirSync(folder)
+        .map((f) => ({ f, m: IMAGE_PATTERN.exec(f) }))
+        .filter((x) => x.m)
+        .map((x) => ({ file: join(folder, x.f), camera: Number(x.m![1]) }));
+      listed.push({ scenario, folder, cameras: new Set(images.map((x) => x.camera)) });
+    }
+    images = images
       .filter((x) => !options.cameras || options.cameras.includes(x.camera))
       .sort((a, b) => a.camera - b.camera);
+    for (const image of images) checkReadable(image.file, scenario);
+    if (options.cameras) {
+      const missing = options.cameras.filter((c) => !images.some((x) => x.camera === c));
+      if (missing.length > 0 && images.length > 0) {
+        throw new DatasetError(
+          `scenario folder ${folder} has no image from camera ${missing.join(', ')} (rgb-*-cam_${missing[0]}-mono-0.png), which this read asks for`,
+          { file: folder },
+        );
+      }
+    }
     if (images.length === 0) {
       const which = options.cameras ? ` for cameras ${options.cameras.join(', ')}` : '';
       throw new DatasetError(`scenario folder ${folder} has no rgb-*-cam_N-mono-0.png image${which}`, {
@@ -241,7 +298,20 @@ export function readShapeStacks(options: ShapeStacksReaderOptions): ShapeStacksS
       }
       examples.push(example);
     }
-  });
+  }
+  // The official layout has no list of images: every scenario must have the cameras the split's others have.
+  if (!options.cameras && listed.length > 0) {
+    const cameras = new Set(listed.flatMap((x) => [...x.cameras]));
+    for (const x of listed) {
+      const missing = [...cameras].filter((c) => !x.cameras.has(c)).sort((a, b) => a - b);
+      if (missing.length > 0) {
+        throw new DatasetError(
+          `scenario folder ${x.folder} has no image from camera ${missing.join(', ')} (rgb-*-cam_${missing[0]}-mono-0.png), which other scenarios of ${splitFile} have; restore the image, or read only the cameras every scenario has`,
+          { file: x.folder },
+        );
+      }
+    }
+  }
   if (examples.length === 0) {
     throw new DatasetError(
       `no examples left in ${splitFile} after filtering (categories ${[...allowed].join(',')}, heights ${options.heights?.join(',') ?? 'all'}, cameras ${options.cameras?.join(',') ?? 'all'}); ${blacklisted.length} blacklisted`,

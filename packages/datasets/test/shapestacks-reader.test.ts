@@ -1,8 +1,16 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readShapeStacks } from '../src/shapestacks-reader';
-import { writeTowerFixture } from './tower-fixture';
+import { FIXTURE_TOWERS, writeTowerFixture } from './tower-fixture';
+
+const imageOf = (root: string, tower: number, cam: number) =>
+  join(
+    root,
+    'recordings',
+    `env_${FIXTURE_TOWERS[tower]!.scenario}`,
+    `rgb-w=0-f=0-l=0-c=unique-cam_${cam}-mono-0.png`,
+  );
 
 describe('readShapeStacks', () => {
   it('reads every image with global labels from the names and local/category/origin from the manifest', () => {
@@ -94,6 +102,46 @@ describe('readShapeStacks', () => {
     ).toThrow(/unknown tower category "E"/);
     expect(() => readShapeStacks({ root, split: 'default', subset: 'train', heights: [9] })).toThrow(
       /height 9 is not in 2..6/,
+    );
+    rmSync(root, { recursive: true });
+  });
+
+  it('a tower image the manifest lists but the folder lacks is an error naming the file', () => {
+    const root = writeTowerFixture();
+    rmSync(imageOf(root, 2, 2));
+    expect(() => readShapeStacks({ root, split: 'default', subset: 'train' })).toThrow(
+      /image .*env_ccs-hard-h=4-vcom=0-vpsf=0-v=3\/rgb-w=0-f=0-l=0-c=unique-cam_2-mono-0\.png of scenario .* is missing/,
+    );
+    // Reading only the other camera does not need it.
+    expect(readShapeStacks({ root, split: 'default', subset: 'train', cameras: [1] }).examples).toHaveLength(
+      4,
+    );
+    rmSync(root, { recursive: true });
+  });
+
+  it('official layout: a scenario lacking a camera the others have is an error naming its folder', () => {
+    const root = writeTowerFixture({ manifest: false });
+    rmSync(imageOf(root, 3, 1));
+    expect(() => readShapeStacks({ root, split: 'default', subset: 'train' })).toThrow(
+      /scenario folder .*env_ccs-easy-h=5-vcom=3-vpsf=0-v=4 has no image from camera 1 .*which other scenarios of .*train\.txt have/,
+    );
+    expect(() => readShapeStacks({ root, split: 'default', subset: 'train', cameras: [1, 2] })).toThrow(
+      /env_ccs-easy-h=5-vcom=3-vpsf=0-v=4 has no image from camera 1/,
+    );
+    expect(readShapeStacks({ root, split: 'default', subset: 'train', cameras: [2] }).examples).toHaveLength(
+      4,
+    );
+    rmSync(root, { recursive: true });
+  });
+
+  it('gives the line number a manifest line has in the file, blank lines included', () => {
+    const root = writeTowerFixture();
+    const manifest = join(root, 'manifest.jsonl');
+    const lines = readFileSync(manifest, 'utf8').split('\n');
+    lines[2] = '{"scenario": broken';
+    writeFileSync(manifest, ['', ...lines.slice(0, 2), '', lines[2], ...lines.slice(3)].join('\n'));
+    expect(() => readShapeStacks({ root, split: 'default', subset: 'train' })).toThrow(
+      /manifest\.jsonl:5 is not valid JSON/,
     );
     rmSync(root, { recursive: true });
   });

@@ -67,6 +67,9 @@ export function writeTowerFixture(options: { manifest?: boolean; size?: number }
           globallyStable: t.origin === null,
           locallyStable: t.locallyStable,
           origin: t.origin,
+          images: [1, 2].map((cam) =>
+            join('recordings', `env_${t.scenario}`, `rgb-w=0-f=0-l=0-c=unique-cam_${cam}-mono-0.png`),
+          ),
         }),
       ).join('\n'),
     );

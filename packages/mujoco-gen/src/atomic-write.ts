@@ -8,6 +8,11 @@ import { dirname } from 'node:path';
 
 let counter = 0;
 
+/** Whether a file name is one of {@link writeFileAtomic}'s temporary files (`<name>.tmp-<pid>-<n>`). */
+export function isTemporaryFile(name: string): boolean {
+  return /\.tmp-\d+-\d+$/.test(name);
+}
+
 /** Writes `data` to `path` atomically, creating the folder if needed. */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
@@ -17,6 +22,9 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     await rename(temp, path);
   } catch (error) {
     await rm(temp, { force: true });
+    // Name the file the caller asked for, not the temporary one.
+    const e = error as NodeJS.ErrnoException;
+    if (e.path === temp || e.path === undefined) e.path = path;
     throw error;
   }
 }

@@ -129,7 +129,13 @@ describe('generateTowers', () => {
   it('rejects bad options before doing any work', async () => {
     const dir = await fresh();
     await expect(generateTowers({ outDir: dir, count: -1 })).rejects.toThrow(
-      /count must be a non-negative integer, got -1/,
+      /count must be a positive integer, got -1/,
+    );
+    await expect(generateTowers({ outDir: dir, count: 0 })).rejects.toThrow(
+      /count must be a positive integer, got 0/,
+    );
+    await expect(generateTowers({ outDir: dir, cameras: [0, 0] })).rejects.toThrow(
+      /cameras lists a camera twice \(0, 0\)/,
     );
     await expect(generateTowers({ outDir: dir, categories: ['X' as 'A'] })).rejects.toThrow(
       /Unknown tower category "X"/,
@@ -143,6 +149,59 @@ describe('generateTowers', () => {
       /Cannot write to the output folder/,
     );
     expect(await readdir(dir)).toEqual(['a-file']);
+  });
+});
+
+describe('generateTowers resume', () => {
+  const renderTower = (_t: unknown, request: { cameras: number[] }) =>
+    request.cameras.map((camera) => ({ camera, png: new Uint8Array([camera]) }));
+  const renderTowerCloseUp = (_t: unknown, request: { cameras: number[] }) =>
+    request.cameras.map((camera) => ({ camera, png: new Uint8Array([camera, 1]) }));
+  const base = { count: 4, workers: 0, simulate: false, imageSize: 16, cameras: [0] };
+
+  it('records every output-changing setting and refuses a resume with other ones, naming them', {
+    timeout: TIMEOUT_MS,
+  }, async () => {
+    const dir = await fresh();
+    await generateTowers({ ...base, outDir: dir, render: renderTower });
+    const config = JSON.parse(await readFile(join(dir, 'meta', 'config.json'), 'utf8'));
+    expect(config).toMatchObject({ renderer: 'renderTower', imageSize: 16, cameras: [0], count: 4, seed: 0 });
+    await expect(generateTowers({ ...base, outDir: dir, render: renderTowerCloseUp })).rejects.toThrow(
+      /other settings .*: renderer "renderTower" -> "renderTowerCloseUp"\. Resume with its settings/,
+    );
+    await expect(
+      generateTowers({ ...base, outDir: dir, render: renderTower, imageSize: 32, cameras: [0, 1] }),
+    ).rejects.toThrow(/imageSize 16 -> 32; cameras \[0\] -> \[0,1\]/);
+    await expect(generateTowers({ ...base, outDir: dir, render: renderTower, count: 2 })).rejects.toThrow(
+      /count 4 -> 2 \(a smaller count would drop towers\)/,
+    );
+    expect((await manifestOf(dir)).length).toBe(4);
+    // A larger count extends the dataset.
+    const grown = await generateTowers({ ...base, outDir: dir, render: renderTower, count: 6 });
+    expect([grown.resumed, grown.generated, grown.towers]).toEqual([4, 2, 6]);
+  });
+
+  it('removes the temporary files a killed run left, on resume', { timeout: TIMEOUT_MS }, async () => {
+    const dir = await fresh();
+    await generateTowers({ ...base, outDir: dir });
+    const stale = join(dir, 'meta', 'records', '000001.json.tmp-99999-3');
+    await writeFile(stale, '{"rec');
+    await writeFile(join(dir, 'mjcf', 'x.xml.tmp-99999-4'), '<mu');
+    await generateTowers({ ...base, outDir: dir });
+    expect((await listFiles(dir)).filter((f) => f.includes('.tmp-'))).toEqual([]);
+  });
+
+  it('names a corrupt config.json or tower record and says what to do', { timeout: TIMEOUT_MS }, async () => {
+    const dir = await fresh();
+    await generateTowers({ ...base, outDir: dir });
+    await writeFile(join(dir, 'meta', 'records', '000002.json'), '{"record": {"ind');
+    await expect(generateTowers({ ...base, outDir: dir })).rejects.toThrow(
+      /meta\/records\/000002\.json is corrupt \(.*\)\. Delete it and rerun the same command/,
+    );
+    await writeFile(join(dir, 'meta', 'config.json'), '{"version": 2, "seed');
+    await expect(generateTowers({ ...base, outDir: dir })).rejects.toThrow(
+      /meta\/config\.json is corrupt \(.*\): it records the dataset's settings.*Delete the dataset folder and rerun/,
+    );
   });
 });
 

@@ -5,7 +5,10 @@
  * blacklists. The same seed gives the same dataset whatever the number of
  * workers: each tower depends only on (seed, index, round). A run resumes
  * where an interrupted one stopped: a tower is finished when its record
- * (`meta/records/<index>.json`, written last and atomically) exists.
+ * (`meta/records/<index>.json`, written last and atomically) exists. The
+ * settings that shape the output are recorded in `meta/config.json`; a run
+ * with other settings refuses to resume the folder and names them.
+ * Temporary files a killed run left behind are removed on resume.
  */
 
 import { access, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
@@ -13,7 +16,13 @@ import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type Tinypool from 'tinypool';
-import { writeFileAtomic } from './atomic-write';
+import { isTemporaryFile, writeFileAtomic } from './atomic-write';
+import {
+  DATASET_CONFIG_VERSION,
+  type DatasetConfig,
+  datasetConfigDifferences,
+  readDatasetConfig,
+} from './dataset-config';
 import { layout } from './dataset-layout';
 import { InvalidTowerOptionError, TowerGenError } from './errors';
 import type { ManifestRecord, RejectedTower } from './manifest';
@@ -154,7 +163,7 @@ export function resolveGenerateOptions(options: GenerateTowersOptions): Resolved
   const bad = (message: string) => new InvalidTowerOptionError(message);
   if (typeof o.outDir !== 'string' || o.outDir === '')
     throw bad('outDir is required: the folder to write the dataset to.');
-  if (!isInt(o.count) || o.count < 0) throw bad(`count must be a non-negative integer, got ${o.count}.`);
+  if (!isInt(o.count) || o.count < 1) throw bad(`count must be a positive integer, got ${o.count}.`);
   if (!Array.isArray(o.categories) || o.categories.length === 0)
     throw bad('categories must list at least one of A, B, C, D.');
   for (const c of o.categories) {
@@ -181,6 +190,8 @@ export function resolveGenerateOptions(options: GenerateTowersOptions): Resolved
     throw bad('cameras must list at least one camera (0-3).');
   for (const c of o.cameras)
     if (!isInt(c) || c < 0 || c > 3) throw bad(`Cameras are numbered 0 to 3, got ${c}.`);
+  if (new Set(o.cameras).size !== o.cameras.length)
+    throw bad(`cameras lists a camera twice (${o.cameras.join(', ')}); list each camera once.`);
   if (!isInt(o.maxRounds) || o.maxRounds < 1)
     throw bad(`maxRounds must be a positive integer, got ${o.maxRounds}.`);
   return {
@@ -241,10 +252,10 @@ export async function ensureWritableFolder(dir: string): Promise<void> {
   }
 }
 
-/** The settings a resumed run must share with the run it resumes. */
-function fingerprint(r: Resolved, rendered: boolean) {
-  return JSON.stringify({
-    version: 1,
+/** The settings that shape the output: what `meta/config.json` records. */
+function datasetConfigOf(r: Resolved, render: GenerateTowersOptions['render']): DatasetConfig {
+  return {
+    version: DATASET_CONFIG_VERSION,
     categories: r.categories,
     heights: r.heights,
     seed: r.seed,
@@ -253,8 +264,37 @@ function fingerprint(r: Resolved, rendered: boolean) {
     simulate: r.simulate,
     sampler: r.sampler,
     simulation: r.simulation,
-    rendered,
-  });
+    rendered: Boolean(render),
+    renderer: !render
+      ? null
+      : typeof render === 'function'
+        ? render.name || 'anonymous'
+        : (render.exportName ?? 'renderTower'),
+    count: r.count,
+  };
+}
+
+/** Removes the `*.tmp-*` files an interrupted run left (never renamed into place). */
+async function removeTemporaryFiles(dir: string): Promise<number> {
+  const entries = await readdir(dir, { recursive: true }).catch(() => [] as string[]);
+  const stale = entries.filter((f) => isTemporaryFile(f));
+  for (const f of stale) await rm(join(dir, f), { force: true });
+  return stale.length;
+}
+
+/** Reads one finished tower's record; a corrupt one is an error naming it. */
+async function readTowerRecord(path: string): Promise<{ record: ManifestRecord; rejected: RejectedTower[] }> {
+  const text = await readFile(path, 'utf8');
+  try {
+    const saved = JSON.parse(text) as { record: ManifestRecord; rejected: RejectedTower[] };
+    if (!saved?.record || !Array.isArray(saved.rejected)) throw new Error('no record or rejected list');
+    return saved;
+  } catch (cause) {
+    throw new TowerGenError(
+      `${path} is corrupt (${(cause as Error).message}). Delete it and rerun the same command: that tower is made again.`,
+      { cause },
+    );
+  }
 }
 
 function defaultWorkerScript(): URL {
@@ -293,18 +333,18 @@ export async function generateTowers(options: GenerateTowersOptions): Promise<Ge
   const renderFn = typeof options.render === 'function' ? options.render : undefined;
   const renderModule = options.render && typeof options.render !== 'function' ? options.render : undefined;
   const configPath = join(r.outDir, layout.config);
-  const print = fingerprint(r, Boolean(options.render));
-  const previous = await readFile(configPath, 'utf8').catch(() => null);
-  if (
-    previous !== null &&
-    JSON.stringify({ ...JSON.parse(previous), count: undefined }) !==
-      JSON.stringify({ ...JSON.parse(print), count: undefined })
-  ) {
-    throw new InvalidTowerOptionError(
-      `The output folder "${r.outDir}" holds a dataset made with other settings (${configPath}); use a new folder, or the same seed, categories, heights, cameras, image size and renderer to resume.`,
-    );
+  const config = datasetConfigOf(r, options.render);
+  const previous = await readDatasetConfig(configPath);
+  if (previous !== null) {
+    const differences = datasetConfigDifferences(previous, config);
+    if (differences.length > 0) {
+      throw new InvalidTowerOptionError(
+        `${r.outDir} holds a dataset made with other settings (${configPath}): ${differences.join('; ')}. Resume with its settings, or use a new folder.`,
+      );
+    }
+    await removeTemporaryFiles(r.outDir);
   }
-  await writeFileAtomic(configPath, JSON.stringify({ ...JSON.parse(print), count: r.count }, null, 2));
+  await writeFileAtomic(configPath, JSON.stringify(config, null, 2));
 
   const recordsDir = join(r.outDir, 'meta', 'records');
   const finished = new Set(
@@ -400,10 +440,7 @@ export async function generateTowers(options: GenerateTowersOptions): Promise<Ge
   const records: ManifestRecord[] = [];
   const rejected: RejectedTower[] = [];
   for (let i = 0; i < r.count; i++) {
-    const saved = JSON.parse(await readFile(join(r.outDir, layout.record(i)), 'utf8')) as {
-      record: ManifestRecord;
-      rejected: RejectedTower[];
-    };
+    const saved = await readTowerRecord(join(r.outDir, layout.record(i)));
     records.push(saved.record);
     rejected.push(...saved.rejected);
   }

@@ -7,6 +7,7 @@
  */
 import { join } from 'node:path';
 import { InvalidArgumentError } from '@steth/core';
+import { checkWorkerCount } from '@steth/lab';
 import {
   type ContactSheetHook,
   ensureWritableFolder,
@@ -93,6 +94,7 @@ export function parseGenTowersFlags(flags: GenTowersFlags): GenerateTowersOption
     render: flags.framing === 'close-up' ? closeUpTowerRenderer : towerRenderer,
     contactSheet: towerContactSheet,
   };
+  checkWorkerCount(options.workers);
   try {
     resolveGenerateOptions(options);
   } catch (cause) {

@@ -1,0 +1,58 @@
+/** The dataset check of the reproduction: a dataset rendered with other image settings is refused, naming them. */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ensureTowers, RENDERING_FILE } from './towers-data';
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A finished 2-tower dataset as `steth gen towers` leaves it (only the files the check reads). */
+function generatedDataset(config: object): string {
+  const dir = mkdtempSync(join(tmpdir(), 'steth-towers-data-'));
+  dirs.push(dir);
+  mkdirSync(join(dir, 'meta'), { recursive: true });
+  mkdirSync(join(dir, 'splits', 'all'), { recursive: true });
+  writeFileSync(join(dir, 'meta', 'config.json'), JSON.stringify({ version: 2, ...config }));
+  writeFileSync(join(dir, 'manifest.jsonl'), '{"index":0}\n{"index":1}\n');
+  writeFileSync(join(dir, 'splits', 'all', 'test.txt'), 'env_x\n');
+  return dir;
+}
+
+const wanted = { towers: 2, imageSize: 112, cameras: [1, 7], framing: 'close-up' as const };
+
+describe('ensureTowers', () => {
+  it('uses a generated dataset whose image size, cameras and framing match', async () => {
+    const dir = generatedDataset({ imageSize: 112, cameras: [0, 2], renderer: 'renderTowerCloseUp' });
+    expect(await ensureTowers({ dir, ...wanted })).toMatchObject({ generated: false, towers: 2 });
+  });
+
+  it('refuses a generated dataset of another image size or framing, naming the settings', async () => {
+    const dir = generatedDataset({ imageSize: 64, cameras: [0, 2], renderer: 'renderTower' });
+    await expect(ensureTowers({ dir, ...wanted })).rejects.toThrow(
+      /config\.json: the towers in .* were rendered with other settings than this run needs: imageSize 64 -> 112; framing "shapestacks" -> "close-up"\. Use another --data folder/,
+    );
+    const noImages = generatedDataset({ imageSize: 112, cameras: [0, 2], renderer: null });
+    await expect(ensureTowers({ dir: noImages, ...wanted })).rejects.toThrow(
+      /framing not recorded -> "close-up"/,
+    );
+  });
+
+  it('refuses a mismatched rendering.json with a typed error, and names a corrupt one', async () => {
+    const dir = generatedDataset({ imageSize: 112, cameras: [0, 2], renderer: 'renderTowerCloseUp' });
+    writeFileSync(
+      join(dir, RENDERING_FILE),
+      JSON.stringify({ imageSize: 112, cameras: [1], framing: 'close-up' }),
+    );
+    const failure = await ensureTowers({ dir, ...wanted }).catch((e: Error) => e);
+    expect(failure).toMatchObject({ name: 'StethError' });
+    expect((failure as Error).message).toMatch(/rendering\.json: .* cameras \[1\] -> \[1,7\]/);
+    writeFileSync(join(dir, RENDERING_FILE), '{"imageSize": 11');
+    await expect(ensureTowers({ dir, ...wanted })).rejects.toThrow(
+      /rendering\.json is corrupt \(.*\); it records how the towers were rendered\. Delete the dataset folder and rerun/,
+    );
+  });
+});
