@@ -93,7 +93,11 @@ it(
       expect(await panel.locator('.figures').textContent()).toMatch(/^epoch 2: true accuracy 0\.\d{3}/);
       // The plot holds two epochs of each series.
       expect(await panel.getAttribute('data-points')).toBe('2');
-      expect(await panel.locator('.u-legend .u-series').count()).toBe(4);
+      expect(await panel.locator('.u-legend .u-series').allTextContents()).toEqual([
+        'true accuracy',
+        'agrees with hint',
+        'stethoscope accuracy',
+      ]);
       expect(await panel.locator('.digit').count()).toBe(24);
       mkdirSync(SCREENSHOTS, { recursive: true });
       await page.screenshot({ path: join(SCREENSHOTS, 'playground-single.png'), fullPage: true });
