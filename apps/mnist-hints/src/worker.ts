@@ -3,7 +3,7 @@
  * choice comes from `STETH_BACKEND`, set by the parent), then runs
  * (point, seed) trials sent by the parent's pool.
  */
-import { loadBackend } from '@steth/core';
+import { loadBackend } from '@steth/core/node';
 import { serveSweepWorker } from '@steth/lab/worker';
 import type { MnistHintsPoint } from './settings';
 import { runTrial } from './train-run';

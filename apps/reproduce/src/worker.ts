@@ -5,7 +5,7 @@
  */
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadBackend } from '@steth/core';
+import { loadBackend } from '@steth/core/node';
 import { serveSweepWorker } from '@steth/lab/worker';
 import type { TowerPoint } from './settings';
 import { runTowerTrial } from './train-run';

@@ -14,7 +14,9 @@ const run = promisify(execFile);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
 const packages = [
-  { name: '@steth/core', dir: 'packages/core', exportName: 'loadBackend' },
+  { name: '@steth/errors', dir: 'packages/errors', exportName: 'StethError' },
+  { name: '@steth/core', dir: 'packages/core', exportName: 'createStethoscope' },
+  { name: '@steth/core/node', dir: 'packages/core', exportName: 'loadBackend' },
   { name: '@steth/models', dir: 'packages/models', exportName: 'createMlp' },
   { name: '@steth/datasets', dir: 'packages/datasets', exportName: 'createRng' },
   { name: '@steth/mujoco-gen', dir: 'packages/mujoco-gen', exportName: 'parseScenarioName' },

@@ -5,7 +5,8 @@
  * build). Timings on a shared machine are noisy: compare ratios, not ms.
  */
 import * as tf from '@tensorflow/tfjs';
-import { createStethoscope, createStethoscopeTrainer, loadBackend } from '../dist/index.js';
+import { createStethoscope, createStethoscopeTrainer } from '../dist/index.js';
+import { loadBackend } from '../dist/node/index.js';
 
 const STEPS = Number(process.env.STETH_BENCH_STEPS ?? 15);
 const WARMUP = 3;

@@ -16,8 +16,8 @@ const script = (load: string) =>
   `${load}.then((m) => m.probeBackends()).then((s) => process.stdout.write(JSON.stringify(s.find((c) => c.choice === 'native'))))`;
 
 describe.each([
-  ['import', `import(${JSON.stringify(join(dist, 'index.js'))})`],
-  ['require', `Promise.resolve(require(${JSON.stringify(join(dist, 'index.cjs'))}))`],
+  ['import', `import(${JSON.stringify(join(dist, 'node', 'index.js'))})`],
+  ['require', `Promise.resolve(require(${JSON.stringify(join(dist, 'node', 'index.cjs'))}))`],
 ])('loadBackend from a foreign working directory (%s)', (_, load) => {
   it('resolves @steth/tfjs-backend-native through its own package folder', async () => {
     // pnpm's NODE_PATH would make everything resolvable: clear it, as a user's shell has it.

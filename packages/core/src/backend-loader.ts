@@ -8,13 +8,17 @@
  * compiled binding (the usual case where libtensorflow cannot be downloaded)
  * is detected from the file system *before* it is imported, because
  * importing it registers ~150 kernels and then throws, flooding the log.
+ *
+ * Node only (it reads the file system): exported from `@steth/core/node`.
+ * It imports the main entry by package name, so the built `node` entry
+ * shares the main entry's error classes instead of bundling copies.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { BackendUnavailableError, InvalidArgumentError } from '@steth/core';
 import * as tf from '@tensorflow/tfjs';
-import { BackendUnavailableError, InvalidArgumentError } from './errors';
 
 /** The backends the loader knows, fastest first. */
 export const BACKEND_CHOICES = ['tensorflow-gpu', 'tensorflow', 'native', 'cpu'] as const;

@@ -1,38 +1,33 @@
 /**
- * The on-disk container of Steth checkpoints and weight files: one file,
- * written atomically (temporary file, fsync, rename), so a crash mid-write
- * leaves the previous file intact; read back with checks that detect a
- * truncated, half-written or corrupted file. Not from the paper: it is what
- * makes long stethoscope runs resumable with plain `@tensorflow/tfjs` in
- * Node, where the `file://` IO handler (tfjs-node only) is unavailable.
+ * Checkpoints and model weight files on disk, for Node (`@steth/core/node`).
+ * The bytes come from the main entry's `serializeCheckpoint` /
+ * `serializeModelWeights`; this module only writes them atomically
+ * (temporary file, fsync, rename), so a crash mid-write leaves the previous
+ * file intact, and reads them back for the checked restore. Not from the
+ * paper: it is what makes long stethoscope runs resumable.
  *
- * Layout: 8-byte magic `STETHCK1`, uint32 little-endian header length, the
- * header as UTF-8 JSON (it holds the payload length and SHA-256), then the
- * payload bytes.
+ * It imports the main entry by its package name, not by relative path, so
+ * the built `node` entry shares the main entry's classes (one
+ * `CheckpointError`, one `StethError`) instead of bundling copies.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { open, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { StethError } from './errors';
+import {
+  CheckpointError,
+  type CheckpointInfo,
+  deserializeModel,
+  restoreCheckpoint,
+  restoreModelWeights,
+  type SerializeCheckpointOptions,
+  StethError,
+  type StethoscopeTrainer,
+  serializeCheckpoint,
+  serializeModelWeights,
+} from '@steth/core';
+import type * as tf from '@tensorflow/tfjs';
 
-const MAGIC = 'STETHCK1';
-/** Upper bound on the JSON header, to reject garbage before allocating. */
-const MAX_HEADER_BYTES = 256 * 1024 * 1024;
-
-/** A checkpoint file could not be read: missing, truncated, corrupted or of another kind. */
-export class CheckpointError extends StethError {
-  override name = 'CheckpointError';
-}
-
-/** The JSON header every container carries; `kind` says what the payload is. */
-export interface ContainerHeader {
-  kind: string;
-  payloadBytes: number;
-  payloadSha256: string;
-  [key: string]: unknown;
-}
-
-export interface WriteContainerOptions {
+export interface WriteFileOptions {
   /**
    * Called once the temporary file is complete and synced, just before it
    * replaces `path`. Throwing aborts the save (the temporary file is removed
@@ -41,23 +36,10 @@ export interface WriteContainerOptions {
   beforeCommit?: (temporaryPath: string) => void | Promise<void>;
 }
 
-/** Writes header + payload to `path` atomically. */
-export async function writeContainer(
-  path: string,
-  header: { kind: string } & Record<string, unknown>,
-  payload: Uint8Array,
-  options: WriteContainerOptions = {},
-): Promise<void> {
-  const full: ContainerHeader = {
-    ...header,
-    kind: header.kind,
-    payloadBytes: payload.byteLength,
-    payloadSha256: createHash('sha256').update(payload).digest('hex'),
-  };
-  const headerBytes = Buffer.from(JSON.stringify(full), 'utf8');
-  const prefix = Buffer.alloc(12);
-  prefix.write(MAGIC, 0, 'ascii');
-  prefix.writeUInt32LE(headerBytes.byteLength, 8);
+export interface SaveCheckpointOptions extends SerializeCheckpointOptions, WriteFileOptions {}
+
+/** Writes `bytes` to `path` atomically: temporary file beside it, fsync, rename. */
+async function writeFileAtomic(path: string, bytes: Uint8Array, options: WriteFileOptions): Promise<void> {
   const temporary = join(
     dirname(path),
     `.${basename(path)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`,
@@ -66,9 +48,7 @@ export async function writeContainer(
   try {
     const handle = await open(temporary, 'w');
     try {
-      await handle.writeFile(prefix);
-      await handle.writeFile(headerBytes);
-      await handle.writeFile(payload);
+      await handle.writeFile(bytes);
       await handle.sync();
     } finally {
       await handle.close();
@@ -86,45 +66,59 @@ export async function writeContainer(
   }
 }
 
-/** Reads and verifies a container; `expectedKind` guards against loading the wrong sort of file. */
-export async function readContainer(
-  path: string,
-  expectedKind: string,
-): Promise<{ header: ContainerHeader; payload: Uint8Array }> {
-  let bytes: Buffer;
+async function readBytes(path: string): Promise<Uint8Array> {
   try {
-    bytes = await readFile(path);
+    const buffer = await readFile(path);
+    return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
   } catch (cause) {
     throw new CheckpointError(`Cannot read checkpoint ${path}: ${(cause as Error).message}.`, { cause });
   }
-  const fail = (what: string): never => {
-    throw new CheckpointError(
-      `Checkpoint ${path} is ${what}. It may be half-written or corrupted; use an earlier checkpoint.`,
-    );
-  };
-  if (bytes.byteLength < 12 || bytes.toString('ascii', 0, 8) !== MAGIC)
-    fail('not a Steth checkpoint (bad magic bytes)');
-  const headerLength = bytes.readUInt32LE(8);
-  if (headerLength > MAX_HEADER_BYTES || 12 + headerLength > bytes.byteLength) {
-    fail(`truncated (header of ${headerLength} bytes, file of ${bytes.byteLength})`);
-  }
-  let header: ContainerHeader;
-  try {
-    header = JSON.parse(bytes.toString('utf8', 12, 12 + headerLength)) as ContainerHeader;
-  } catch {
-    return fail('corrupted (its header is not valid JSON)');
-  }
-  if (header.kind !== expectedKind) {
-    throw new CheckpointError(
-      `${path} holds a "${String(header.kind)}", not a "${expectedKind}". Use the matching load function.`,
-    );
-  }
-  const payload = bytes.subarray(12 + headerLength);
-  if (payload.byteLength !== header.payloadBytes) {
-    fail(`truncated (payload has ${payload.byteLength} of ${header.payloadBytes} bytes)`);
-  }
-  if (createHash('sha256').update(payload).digest('hex') !== header.payloadSha256) {
-    fail('corrupted (payload checksum mismatch)');
-  }
-  return { header, payload: new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength) };
+}
+
+/** Writes a checkpoint of `trainer` to `path` (atomically: a crash keeps the previous file). */
+export async function saveCheckpoint(
+  trainer: StethoscopeTrainer,
+  path: string,
+  options: SaveCheckpointOptions = {},
+): Promise<CheckpointInfo> {
+  const { bytes, info } = await serializeCheckpoint(trainer, options);
+  await writeFileAtomic(path, bytes, options);
+  return info;
+}
+
+/**
+ * Restores `trainer` (built with the same model architecture and
+ * stethoscopes) from a checkpoint file. Throws a `CheckpointError` for a
+ * missing or damaged file and a `StethError` naming the first thing that
+ * does not fit.
+ */
+export async function loadCheckpoint(trainer: StethoscopeTrainer, path: string): Promise<CheckpointInfo> {
+  return restoreCheckpoint(trainer, await readBytes(path), { source: path });
+}
+
+/** Writes a model's topology and weights to `path` atomically. */
+export async function saveModelWeights(
+  model: tf.LayersModel,
+  path: string,
+  options: WriteFileOptions & { metadata?: Record<string, unknown> } = {},
+): Promise<void> {
+  const bytes = await serializeModelWeights(model, options);
+  await writeFileAtomic(path, bytes, options);
+}
+
+/**
+ * Loads weights saved by {@link saveModelWeights} into `model`. Throws if the
+ * file is damaged, or if a stored weight does not fit (naming the first).
+ * Returns the stored metadata.
+ */
+export async function loadModelWeights(
+  model: tf.LayersModel,
+  path: string,
+): Promise<Record<string, unknown>> {
+  return restoreModelWeights(model, await readBytes(path), { source: `file ${path}` });
+}
+
+/** Rebuilds a whole model (topology and weights) from a weights file through `tf.io.fromMemory`. */
+export async function loadModelFromWeightsFile(path: string): Promise<tf.LayersModel> {
+  return deserializeModel(await readBytes(path), { source: path });
 }

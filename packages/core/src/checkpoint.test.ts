@@ -4,10 +4,17 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMlp, snapshotWeights, useCpuBackend } from '../test/fixtures';
-import { loadCheckpoint, saveCheckpoint } from './checkpoint';
-import { CheckpointError } from './checkpoint-file';
+import { restoreCheckpoint, serializeCheckpoint } from './checkpoint';
+import {
+  loadCheckpoint,
+  loadModelFromWeightsFile,
+  loadModelWeights,
+  saveCheckpoint,
+  saveModelWeights,
+} from './checkpoint-file';
+import { CheckpointError } from './errors';
 import { dannLambda } from './lambda-schedule';
-import { loadModelFromWeightsFile, loadModelWeights, saveModelWeights } from './model-weights';
+import { deserializeModel, restoreModelWeights, serializeModelWeights } from './model-weights';
 import { createStethoscope } from './stethoscope';
 import { createStethoscopeTrainer } from './stethoscope-trainer';
 import { expectNoLeakedTensors, expectTensorsClose } from './testing';
@@ -173,6 +180,59 @@ describe('trainer checkpoints', () => {
     await expect(loadCheckpoint(other, path)).rejects.toThrow(
       /Stethoscope "aux" does not match .*inputSize is 7 here but 6/,
     );
+  });
+});
+
+describe('checkpoints as bytes (the browser-safe main entry)', () => {
+  it('a checkpoint restored from bytes resumes exactly, and its bytes equal the file', async () => {
+    const a = build(8);
+    losses(a.trainer, 0, SAVE_AT);
+    const { bytes, info } = await expectNoLeakedTensors(() =>
+      serializeCheckpoint(a.trainer, { metadata: { where: 'memory' } }),
+    );
+    expect(bytes).toBeInstanceOf(Uint8Array);
+    expect(info.step).toBe(SAVE_AT);
+    const uninterrupted = losses(a.trainer, SAVE_AT, TOTAL_STEPS);
+
+    const b = build(9);
+    const restored = await restoreCheckpoint(b.trainer, bytes);
+    expect(restored).toEqual({ step: SAVE_AT, savedAt: info.savedAt, metadata: { where: 'memory' } });
+    expect(losses(b.trainer, SAVE_AT, TOTAL_STEPS)).toEqual(uninterrupted);
+
+    // The file written by the node entry holds the same container (same magic, kind and payload).
+    const path = join(dir, 'bytes.ckpt');
+    const c = build(8);
+    await saveCheckpoint(c.trainer, path);
+    const file = new Uint8Array(await readFile(path));
+    expect(new TextDecoder().decode(file.subarray(0, 8))).toBe('STETHCK1');
+    expect(new TextDecoder().decode(bytes.subarray(0, 8))).toBe('STETHCK1');
+  });
+
+  it('damaged bytes are refused with a CheckpointError naming the source', async () => {
+    const a = build(10);
+    const { bytes } = await serializeCheckpoint(a.trainer);
+    await expect(
+      restoreCheckpoint(build(11).trainer, bytes.subarray(0, bytes.byteLength - 3)),
+    ).rejects.toThrow(/Checkpoint bytes is truncated \(payload has \d+ of \d+ bytes\)/);
+    const flipped = bytes.slice();
+    flipped[flipped.byteLength - 1]! ^= 0x01;
+    await expect(restoreCheckpoint(build(11).trainer, flipped, { source: 'upload.ckpt' })).rejects.toThrow(
+      /Checkpoint upload.ckpt is corrupted \(payload checksum mismatch\)/,
+    );
+    const weights = await serializeModelWeights(createMlp({ inputs: 5 }));
+    await expect(restoreCheckpoint(build(11).trainer, weights)).rejects.toThrow(
+      /bytes holds a "steth-model-weights", not a "steth-trainer-checkpoint"/,
+    );
+  });
+
+  it('model weights round-trip through bytes, also into a whole rebuilt model', async () => {
+    const source = createMlp({ inputs: 4, seed: 21 });
+    const bytes = await serializeModelWeights(source, { metadata: { epoch: 1 } });
+    const target = createMlp({ inputs: 4, seed: 22 });
+    expect(await restoreModelWeights(target, bytes)).toEqual({ epoch: 1 });
+    expect(snapshotWeights(target)).toEqual(snapshotWeights(source));
+    const rebuilt = await deserializeModel(bytes);
+    expect(snapshotWeights(rebuilt)).toEqual(snapshotWeights(source));
   });
 });
 

@@ -1,13 +1,14 @@
 /**
- * Trainer checkpoints: everything needed to resume a stethoscope run
- * exactly (paper Section 3's theta, every psi, each optimiser's state, the
- * lambda-schedule position i.e. the step, and the trainer's RNG state). The
- * main model goes through its own tfjs IO handler (model-weights.ts); the
- * file is written atomically, and a damaged file is detected on load
- * (checkpoint-file.ts), so the previous checkpoint is never lost.
+ * Trainer checkpoints as bytes: everything needed to resume a stethoscope
+ * run exactly (paper Section 3's theta, every psi, each optimiser's state,
+ * the lambda-schedule position i.e. the step, and the trainer's RNG state),
+ * serialised to a `Uint8Array` and restored from one. The main model goes
+ * through its own tfjs IO handler (model-weights.ts); damaged bytes are
+ * detected on restore (checkpoint-container.ts). Pure tfjs, so it runs in a
+ * browser; `@steth/core/node` writes these bytes to files atomically.
  */
 import * as tf from '@tensorflow/tfjs';
-import { readContainer, type WriteContainerOptions, writeContainer } from './checkpoint-file';
+import { decodeContainer, encodeContainer } from './checkpoint-container';
 import { StethError } from './errors';
 import {
   captureModelArtifacts,
@@ -30,9 +31,14 @@ export interface CheckpointInfo {
   metadata: Record<string, unknown>;
 }
 
-export interface SaveCheckpointOptions extends WriteContainerOptions {
+export interface SerializeCheckpointOptions {
   /** JSON-serialisable metadata stored with the checkpoint (default {}). */
   metadata?: Record<string, unknown>;
+}
+
+export interface RestoreCheckpointOptions {
+  /** What the bytes are called in error messages (default `"bytes"`; the node entry passes the file's path). */
+  source?: string;
 }
 
 interface StethoscopeRecord {
@@ -57,12 +63,15 @@ function describe(trainer: StethoscopeTrainer): StethoscopeRecord[] {
   }));
 }
 
-/** Writes a checkpoint of `trainer` to `path` (atomically: a crash keeps the previous file). */
-export async function saveCheckpoint(
+/**
+ * Serialises a checkpoint of `trainer` to bytes (with what it says about
+ * itself). Store them anywhere: a file (`saveCheckpoint` in
+ * `@steth/core/node`), IndexedDB, a download.
+ */
+export async function serializeCheckpoint(
   trainer: StethoscopeTrainer,
-  path: string,
-  options: SaveCheckpointOptions = {},
-): Promise<CheckpointInfo> {
+  options: SerializeCheckpointOptions = {},
+): Promise<{ bytes: Uint8Array; info: CheckpointInfo }> {
   const state = await trainer.getState();
   try {
     const model = await captureModelArtifacts(trainer.model);
@@ -101,8 +110,7 @@ export async function saveCheckpoint(
       savedAt: new Date().toISOString(),
       metadata: options.metadata ?? {},
     };
-    await writeContainer(
-      path,
+    const bytes = await encodeContainer(
       {
         kind: KIND,
         version: 1,
@@ -117,9 +125,8 @@ export async function saveCheckpoint(
         entries: packed.entries,
       },
       payload,
-      options,
     );
-    return info;
+    return { bytes, info };
   } finally {
     disposeState(state);
   }
@@ -127,24 +134,30 @@ export async function saveCheckpoint(
 
 /**
  * Restores `trainer` (built with the same model architecture and
- * stethoscopes) from a checkpoint. Throws a `CheckpointError` for a damaged
- * file and a {@link StethError} naming the first thing that does not fit.
+ * stethoscopes) from checkpoint bytes made by {@link serializeCheckpoint}.
+ * Throws a `CheckpointError` for damaged bytes and a {@link StethError}
+ * naming the first thing that does not fit.
  */
-export async function loadCheckpoint(trainer: StethoscopeTrainer, path: string): Promise<CheckpointInfo> {
-  const { header, payload } = await readContainer(path, KIND);
+export async function restoreCheckpoint(
+  trainer: StethoscopeTrainer,
+  bytes: Uint8Array,
+  options: RestoreCheckpointOptions = {},
+): Promise<CheckpointInfo> {
+  const source = options.source ?? 'bytes';
+  const { header, payload } = await decodeContainer(bytes, KIND, source);
   const saved = header.stethoscopes as StethoscopeRecord[];
   const current = describe(trainer);
   for (const s of current) {
     const match = saved.find((t) => t.name === s.name);
     if (!match) {
       throw new StethError(
-        `Checkpoint ${path} has no stethoscope "${s.name}" (it has: ${saved.map((t) => t.name).join(', ') || 'none'}).`,
+        `Checkpoint ${source} has no stethoscope "${s.name}" (it has: ${saved.map((t) => t.name).join(', ') || 'none'}).`,
       );
     }
     for (const key of Object.keys(s) as (keyof StethoscopeRecord)[]) {
       if (s[key] !== match[key]) {
         throw new StethError(
-          `Stethoscope "${s.name}" does not match checkpoint ${path}: ${key} is ${String(s[key])} here but ` +
+          `Stethoscope "${s.name}" does not match checkpoint ${source}: ${key} is ${String(s[key])} here but ` +
             `${String(match[key])} in the checkpoint. Rebuild it with the saved configuration.`,
         );
       }
@@ -167,7 +180,7 @@ export async function loadCheckpoint(trainer: StethoscopeTrainer, path: string):
     for (const [name, names] of Object.entries(header.optimizerNames as Record<string, string[]>)) {
       optimizerWeights[name] = names.map((n, i) => ({ name: n, tensor: byName.get(`opt/${name}/${i}`)! }));
     }
-    checkWeightsFit(trainer.model, specs, `Checkpoint ${path}`);
+    checkWeightsFit(trainer.model, specs, `Checkpoint ${source}`);
     const modelWeights = decodeWeights(specs, modelData).map((tensor, i) => ({
       name: specs[i]!.name,
       tensor,

@@ -1,22 +1,20 @@
 /**
- * Typed errors for every Steth package. Each says what was wrong, what was
+ * Typed errors of @steth/core. The root, `StethError`, and the shared
+ * `InvalidArgumentError` live in `@steth/errors` (one error root for every
+ * Steth package) and are re-exported here, so `instanceof` works whichever
+ * package they are imported from. Each message says what was wrong, what was
  * expected, and what to do; the original failure travels as `cause`.
  */
+import { StethError } from '@steth/errors';
 
-/** Base class of every error Steth throws on purpose. */
-export class StethError extends Error {
-  override name = 'StethError';
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-  }
-}
+export { InvalidArgumentError, StethError } from '@steth/errors';
 
 /** A requested TensorFlow.js backend is not installed or cannot load here. */
 export class BackendUnavailableError extends StethError {
   override name = 'BackendUnavailableError';
 }
 
-/** An argument or configuration value is outside what the API accepts. */
-export class InvalidArgumentError extends StethError {
-  override name = 'InvalidArgumentError';
+/** A checkpoint or weights container could not be read: truncated, corrupted or of another kind. */
+export class CheckpointError extends StethError {
+  override name = 'CheckpointError';
 }

@@ -1,26 +1,18 @@
 export type { AccessibilityConfig, AccessibilityReport } from './accessibility';
 export { measureAccessibility, shuffleWithinGroups } from './accessibility';
 export type {
-  BackendCandidate,
-  BackendChoice,
-  BackendProbe,
-  BackendReport,
-  BackendStatus,
-  LoadBackendOptions,
-} from './backend-loader';
+  CheckpointInfo,
+  RestoreCheckpointOptions,
+  SerializeCheckpointOptions,
+} from './checkpoint';
+export { restoreCheckpoint, serializeCheckpoint } from './checkpoint';
+export type { ContainerHeader } from './checkpoint-container';
 export {
-  BACKEND_CHOICES,
-  BACKEND_ENV_VAR,
-  defaultBackendCandidates,
-  findPackageDir,
-  loadBackend,
-  probeBackends,
-} from './backend-loader';
-export type { CheckpointInfo, SaveCheckpointOptions } from './checkpoint';
-export { loadCheckpoint, saveCheckpoint } from './checkpoint';
-export type { ContainerHeader, WriteContainerOptions } from './checkpoint-file';
-export { CheckpointError } from './checkpoint-file';
-export { BackendUnavailableError, InvalidArgumentError, StethError } from './errors';
+  BackendUnavailableError,
+  CheckpointError,
+  InvalidArgumentError,
+  StethError,
+} from './errors';
 export type { FreshStethoscopeOptions, ProbeData, ProbeEvaluation } from './freeze';
 export {
   computeTapFeatures,
@@ -51,7 +43,7 @@ export type {
 } from './metrics';
 export { createJsonLinesListener, createMetricsHub, toJsonLine } from './metrics';
 export type { ModelArtifactsLite, StoredWeightSpec } from './model-weights';
-export { loadModelFromWeightsFile, loadModelWeights, saveModelWeights } from './model-weights';
+export { deserializeModel, restoreModelWeights, serializeModelWeights } from './model-weights';
 export type { SeededRandom } from './random';
 export { createSeededRandom, shuffleWith } from './random';
 export type { SparseConnection, SparseConnectionConfig } from './sparse-connection';

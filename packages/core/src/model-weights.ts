@@ -1,14 +1,15 @@
 /**
- * Saving and loading a tfjs LayersModel's weights (with its topology) to a
- * file, with plain `@tensorflow/tfjs` in Node: the model is serialised
- * through its own IO handler (`tf.io.withSaveHandler`), the file is written
- * atomically by checkpoint-file.ts, and `tf.io.fromMemory` rebuilds a model
- * from it. Loading into a model of another configuration fails with an
- * error naming the first weight that does not fit. Used for the main
- * network inside checkpoints and by other packages for trained models.
+ * A tfjs LayersModel's weights (with its topology) as bytes, with plain
+ * `@tensorflow/tfjs` in any environment: the model is serialised through
+ * its own IO handler (`tf.io.withSaveHandler`) into a checked container
+ * (checkpoint-container.ts), and `tf.io.fromMemory` rebuilds a model from
+ * it. Loading into a model of another configuration fails with an error
+ * naming the first weight that does not fit. Used for the main network
+ * inside checkpoints and by other packages for trained models;
+ * `@steth/core/node` writes the bytes to files.
  */
 import * as tf from '@tensorflow/tfjs';
-import { readContainer, type WriteContainerOptions, writeContainer } from './checkpoint-file';
+import { decodeContainer, encodeContainer } from './checkpoint-container';
 import { StethError } from './errors';
 
 const KIND = 'steth-model-weights';
@@ -126,15 +127,13 @@ export function assignWeights(
   }
 }
 
-/** Writes a model's topology and weights to `path` atomically. */
-export async function saveModelWeights(
+/** Serialises a model's topology and weights (and JSON-serialisable `metadata`) to bytes. */
+export async function serializeModelWeights(
   model: tf.LayersModel,
-  path: string,
-  options: WriteContainerOptions & { metadata?: Record<string, unknown> } = {},
-): Promise<void> {
+  options: { metadata?: Record<string, unknown> } = {},
+): Promise<Uint8Array> {
   const artifacts = await captureModelArtifacts(model);
-  await writeContainer(
-    path,
+  return encodeContainer(
     {
       kind: KIND,
       modelName: model.name,
@@ -143,33 +142,38 @@ export async function saveModelWeights(
       metadata: options.metadata ?? {},
     },
     artifacts.weightData,
-    options,
   );
 }
 
 /**
- * Loads weights saved by {@link saveModelWeights} into `model`. Throws if the
- * file is damaged, or if a stored weight does not fit (naming the first).
- * Returns the stored metadata.
+ * Sets `model`'s weights from bytes made by {@link serializeModelWeights}.
+ * Throws if the bytes are damaged, or if a stored weight does not fit
+ * (naming the first). Returns the stored metadata. `source` names the
+ * bytes in errors (default `"bytes"`).
  */
-export async function loadModelWeights(
+export async function restoreModelWeights(
   model: tf.LayersModel,
-  path: string,
+  bytes: Uint8Array,
+  options: { source?: string } = {},
 ): Promise<Record<string, unknown>> {
-  const { header, payload } = await readContainer(path, KIND);
-  assignWeights(model, header.weightSpecs as StoredWeightSpec[], payload, `Weights file ${path}`);
+  const source = options.source ?? 'bytes';
+  const { header, payload } = await decodeContainer(bytes, KIND, source);
+  assignWeights(model, header.weightSpecs as StoredWeightSpec[], payload, `Weights ${source}`);
   return (header.metadata as Record<string, unknown>) ?? {};
 }
 
-/** Rebuilds a whole model (topology and weights) from a weights file through `tf.io.fromMemory`. */
-export async function loadModelFromWeightsFile(path: string): Promise<tf.LayersModel> {
-  const { header, payload } = await readContainer(path, KIND);
+/** Rebuilds a whole model (topology and weights) from bytes made by {@link serializeModelWeights}. */
+export async function deserializeModel(
+  bytes: Uint8Array,
+  options: { source?: string } = {},
+): Promise<tf.LayersModel> {
+  const { header, payload } = await decodeContainer(bytes, KIND, options.source ?? 'bytes');
   const weightData = payload.buffer.slice(payload.byteOffset, payload.byteOffset + payload.byteLength);
   return tf.loadLayersModel(
     tf.io.fromMemory({
       modelTopology: header.modelTopology as tf.io.ModelJSON['modelTopology'],
       weightSpecs: header.weightSpecs as tf.io.WeightsManifestEntry[],
-      weightData,
+      weightData: weightData as ArrayBuffer,
     }),
   );
 }

@@ -5,13 +5,8 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, expect, it } from 'vitest';
 import { useCpuBackend } from '../test/fixtures';
-import {
-  createStethoscope,
-  createStethoscopeTrainer,
-  dannLambda,
-  type MetricsRecord,
-  saveCheckpoint,
-} from './index';
+import { createStethoscope, createStethoscopeTrainer, dannLambda, type MetricsRecord } from './index';
+import { loadBackend, saveCheckpoint } from './node';
 
 beforeAll(useCpuBackend);
 
@@ -29,6 +24,9 @@ function nextBatch() {
 
 it('the README example runs', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'steth-readme-'));
+  // The README calls loadBackend() (the fastest available); the test forces cpu to stay deterministic.
+  const report = await loadBackend({ backend: 'cpu', env: {} });
+  expect(report.backendName).toBe('cpu');
   const records: MetricsRecord[] = [];
   const input = tf.input({ shape: [16] });
   const encoder = tf.layers

@@ -1,6 +1,6 @@
 /** Shared fixtures of @steth/core's tests: the cpu backend and tiny models. */
 import * as tf from '@tensorflow/tfjs';
-import { loadBackend } from '../src/backend-loader';
+import { loadBackend } from '../src/node';
 
 /** Selects tfjs's pure-JS `cpu` backend without its Node banner. */
 export async function useCpuBackend(): Promise<void> {

@@ -28,7 +28,7 @@
  * drawn into each batch as it is made, so only the MNIST bytes and one batch
  * are held.
  */
-import { MNIST_CLASSES, MNIST_PIXELS, MNIST_SIDE, type MnistSplit } from './mnist';
+import { MNIST_CLASSES, MNIST_PIXELS, MNIST_SIDE, type MnistSplit } from './mnist-split';
 import { createRng, shuffleInPlace } from './random';
 
 /** Number of hint classes of variant 2. */

@@ -11,24 +11,10 @@ import { DatasetError } from './dataset-error';
 import { readIdxFile } from './idx-file';
 import { MnistFormatError } from './mnist-format-error';
 
-/** Side length of an MNIST image in pixels. */
-export const MNIST_SIDE = 28;
-/** Pixels in one MNIST image (28 x 28). */
-export const MNIST_PIXELS = MNIST_SIDE * MNIST_SIDE;
-/** Number of digit classes. */
-export const MNIST_CLASSES = 10;
+import { MNIST_CLASSES, MNIST_PIXELS, MNIST_SIDE, type MnistSplit } from './mnist-split';
 
-/** One split of MNIST held as bytes: the only copy of the data. */
-export interface MnistSplit {
-  /** `'train'` (60 000 images) or `'test'` (10 000). */
-  split: 'train' | 'test';
-  /** Number of examples (after `limit`). */
-  count: number;
-  /** Pixel intensities 0-255, `count x 784`, row-major. */
-  images: Uint8Array;
-  /** Digit labels 0-9, `count` long. */
-  labels: Uint8Array;
-}
+export type { MnistSplit } from './mnist-split';
+export { MNIST_CLASSES, MNIST_PIXELS, MNIST_SIDE } from './mnist-split';
 
 /** Configures {@link loadMnist}. */
 export interface MnistConfig {

@@ -113,8 +113,18 @@ export async function* towerBatches(
       ? workerpool.pool(workerScript(), {
           workerType: 'thread',
           maxWorkers: workers,
-          // Workers inherit the parent's flags; --input-type (node -e scripts) is invalid for a file.
-          workerThreadOpts: { execArgv: process.execArgv.filter((a) => !a.startsWith('--input-type')) },
+          // Workers inherit the parent's flags; --input-type (node -e scripts) is invalid for a file,
+          // and the @steth/source condition (tests) would point the built worker's @steth/errors import
+          // at TypeScript sources, which a plain worker thread cannot load.
+          workerThreadOpts: {
+            execArgv: process.execArgv.filter(
+              (a, i, all) =>
+                !a.startsWith('--input-type') &&
+                !/^(--conditions|-C)=@steth\/source$/.test(a) &&
+                !(a === '@steth/source' && /^(--conditions|-C)$/.test(all[i - 1] ?? '')) &&
+                !(/^(--conditions|-C)$/.test(a) && all[i + 1] === '@steth/source'),
+            ),
+          },
         })
       : undefined;
   const pixels = imageSize * imageSize * 3;

@@ -13,7 +13,7 @@
  *
  *   pnpm --filter @steth/models bench [-- --full]
  */
-import { loadBackend } from '@steth/core';
+import { loadBackend } from '@steth/core/node';
 import { countModelCost, createModel } from '@steth/models';
 import * as tf from '@tensorflow/tfjs';
 

@@ -4,7 +4,7 @@
  * loop that leaks one tensor per step exhausts memory over an epoch).
  */
 
-import { StethError } from '@steth/core';
+import { StethError } from '@steth/errors';
 import * as tf from '@tensorflow/tfjs';
 
 /** A function under test left tensors allocated. */

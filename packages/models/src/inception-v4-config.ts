@@ -6,7 +6,7 @@
  * dropout keep 0.8). Also the grid-size arithmetic of the valid-padded stem
  * and reduction blocks, which fixes the smallest input the network accepts.
  */
-import { InvalidArgumentError } from '@steth/core';
+import { InvalidArgumentError } from '@steth/errors';
 
 /** Configures {@link createInceptionV4}. Every field is optional. */
 export interface InceptionV4Config {

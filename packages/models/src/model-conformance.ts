@@ -8,7 +8,7 @@
  * and nothing leaks tensors.
  */
 
-import { StethError } from '@steth/core';
+import { StethError } from '@steth/errors';
 import * as tf from '@tensorflow/tfjs';
 import { expectNoLeakedTensors } from './expect-no-leaked-tensors';
 import type { ModelDefinition, ModelTap } from './model-definition';

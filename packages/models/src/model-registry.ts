@@ -6,7 +6,7 @@
  * {@link MODEL_DEFINITIONS}; see CONTRIBUTING.md.
  */
 
-import { InvalidArgumentError } from '@steth/core';
+import { InvalidArgumentError } from '@steth/errors';
 import type * as tf from '@tensorflow/tfjs';
 import { inceptionV4Model, inceptionV4SmallModel } from './inception-v4-presets';
 import { mlpModel } from './mlp';

@@ -3,7 +3,7 @@
  * @steth/models, trains it on seeded synthetic data from @steth/datasets on
  * the backend @steth/core picked, and reports held-out accuracy.
  */
-import { loadBackend } from '@steth/core';
+import { loadBackend } from '@steth/core/node';
 import { createRng } from '@steth/datasets';
 import { createMlp } from '@steth/models';
 import * as tf from '@tensorflow/tfjs';

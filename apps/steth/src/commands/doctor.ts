@@ -1,5 +1,5 @@
 /** `steth doctor`: the Node version, the backend the loader picks and why, the others and why not, and the CPU. */
-import { BACKEND_ENV_VAR, type BackendReport, loadBackend } from '@steth/core';
+import { BACKEND_ENV_VAR, type BackendReport, loadBackend } from '@steth/core/node';
 import type { Command } from 'commander';
 import { type CpuInfo, readCpuInfo } from '../cpu-info';
 
