@@ -3,7 +3,8 @@
  * validation in one place, progress on stderr, the report folder and the
  * findings on stdout (`--json` for machines).
  */
-import { BACKEND_CHOICES, StethError } from '@steth/core';
+import { StethError } from '@steth/core';
+import { BACKEND_CHOICES } from '@steth/core/node';
 import { DatasetError } from '@steth/datasets';
 import { checkThreadsEnvironment, checkWorkerCount, findingLine, LabError } from '@steth/lab';
 import type { Command } from 'commander';
