@@ -6,6 +6,7 @@ import { registerDoctor } from './commands/doctor';
 import { registerGenTowers } from './commands/gen-towers';
 import { registerMnistHints } from './commands/mnist-hints';
 import { registerReproduce } from './commands/reproduce';
+import { registerWorker } from './commands/worker';
 import { runCommand } from './run-command';
 
 const program = new Command('steth')
@@ -17,5 +18,6 @@ registerDemo(program);
 registerGenTowers(program);
 registerMnistHints(program);
 registerReproduce(program);
+registerWorker(program);
 
 runCommand(() => program.parseAsync(process.argv));
