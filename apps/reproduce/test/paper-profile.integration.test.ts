@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getProfile, moduleEndPoints } from '../src/profiles';
 import { type ReproductionResult, runReproduction } from '../src/run-reproduction';
 
-/** Budget of the toy paper run on 2 loaded cores (96 s alone, 292 s beside other jobs). */
+/** Budget of the toy paper run on 2 loaded cores (96 s and 292 s on this shared machine). */
 const PAPER_SMOKE_TIMEOUT = 12 * 60_000;
 
 let outDir: string;
