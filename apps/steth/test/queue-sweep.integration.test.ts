@@ -84,6 +84,38 @@ async function waitFor<T>(what: string, check: () => T | undefined, timeoutMs = 
   throw new Error(`Timed out waiting for ${what}`);
 }
 
+describe('steth worker options (no Redis needed)', () => {
+  it('shows its options in the help', async () => {
+    const { stdout } = await run('node', [cli, 'worker', '--help']);
+    for (const flag of [
+      '--queue <url>',
+      '--concurrency <n>',
+      '--data <dir>',
+      '--stall-seconds <n>',
+      '--queue-prefix',
+    ]) {
+      expect(stdout).toContain(flag);
+    }
+  });
+
+  it('rejects a queue that is not a Redis URL, and a zero concurrency', async () => {
+    const notRedis = await run('node', [cli, 'worker', '--queue', 'http://127.0.0.1:6379']).catch((e) => e);
+    expect(notRedis.code).toBe(1);
+    expect(notRedis.stderr).toBe(
+      'steth: --queue must be a Redis URL such as redis://127.0.0.1:6379, got "http://127.0.0.1:6379"\n',
+    );
+    const zero = await run('node', [
+      cli,
+      'worker',
+      '--queue',
+      'redis://127.0.0.1:1',
+      '--concurrency',
+      '0',
+    ]).catch((e) => e);
+    expect(zero.stderr).toBe('steth: --concurrency must be a positive integer, got "0"\n');
+  });
+});
+
 describe.runIf(!REDIS_URL && process.env.CI)('the queue tests in CI', () => {
   it('have a Redis to run against', () => {
     expect.fail('CI must set STETH_TEST_REDIS_URL (.ci/run starts redis-server and exports it)');
