@@ -12,7 +12,7 @@ export { toResultRecords, writeAggregatesCsv, writeResultsJson } from './outputs
 export type { QueueRunJob, QueueRunResult } from './queue-job';
 export { redisConnection, runJobId, SWEEP_QUEUE_NAME, sha256, stableJson, sweepKey } from './queue-job';
 export type { FailedRun, QueueSweepConfig, QueueSweepResult, QueueTarget } from './queue-sweep';
-export { runQueueSweep } from './queue-sweep';
+export { enqueueQueueSweep, runQueueSweep } from './queue-sweep';
 export type { QueueJobKind, QueueWorkerConfig, QueueWorkerSummary } from './queue-worker';
 export { runQueueWorker } from './queue-worker';
 export type { HtmlReportConfig, ReportFigure, ReportTable } from './report';

@@ -128,9 +128,10 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     signal?.addEventListener('abort', done, { once: true });
   });
 
-/** Enqueues every unrecorded (point, seed) pair, waits for the workers, and records their runs. */
-export async function runQueueSweep<P>(config: QueueSweepConfig<P>): Promise<QueueSweepResult<P>> {
-  const start = performance.now();
+/** What a sweep still needs: its recorded runs and the jobs of the others, by job id. */
+function planQueueSweep<P>(
+  config: Pick<QueueSweepConfig<P>, 'outDir' | 'points' | 'seeds' | 'settings' | 'queue'>,
+) {
   const { outDir, points, seeds, queue: target } = config;
   const ids = new Set<string>();
   for (const p of points) {
@@ -139,7 +140,7 @@ export async function runQueueSweep<P>(config: QueueSweepConfig<P>): Promise<Que
     ids.add(p.id);
   }
   const settings = config.settings ?? {};
-  const connection = redisConnection(target.url);
+  redisConnection(target.url);
   writeSweepConfig(outDir, settings, points, seeds);
   const logFile = join(outDir, 'runs.jsonl');
   const previous = readRunLog<P>(logFile).runs.filter((r) => ids.has(r.pointId) && seeds.includes(r.seed));
@@ -154,25 +155,83 @@ export async function runQueueSweep<P>(config: QueueSweepConfig<P>): Promise<Que
       pending.set(runJobId(sweep, p.id, seed), job);
     }
   }
-  const runs = [...previous];
-  const total = points.length * seeds.length;
-  if (pending.size === 0)
-    return { runs, ran: 0, skipped: previous.length, failed: [], seconds: 0, workers: 0 };
+  return { logFile, previous, pending, total: points.length * seeds.length };
+}
 
-  const attempts = target.attempts ?? 3;
-  const jobOptions: JobsOptions = {
-    attempts,
+function openQueue<P>(target: QueueTarget): Queue<QueueRunJob<P>, QueueRunResult> {
+  const queue = new Queue<QueueRunJob<P>, QueueRunResult>(SWEEP_QUEUE_NAME, {
+    connection: redisConnection(target.url),
+    ...(target.prefix === undefined ? {} : { prefix: target.prefix }),
+  });
+  // ioredis retries forever; errors while Redis is away are handled where commands fail.
+  queue.on('error', () => {});
+  return queue;
+}
+
+/** Waits until Redis answers, or throws after `connectTimeoutMs` saying how to start it. */
+async function waitForRedis(queue: Queue, target: QueueTarget): Promise<void> {
+  const timeout = target.connectTimeoutMs ?? 15_000;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      queue.waitUntilReady(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () =>
+            reject(
+              new LabError(
+                `Could not reach Redis at ${target.url} within ${timeout / 1000} s. Start it (e.g. redis-server --port ${new URL(target.url).port || 6379} --appendonly yes) or pass the right --queue URL.`,
+              ),
+            ),
+          timeout,
+        );
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function jobOptions(target: QueueTarget): JobsOptions {
+  return {
+    attempts: target.attempts ?? 3,
     backoff: { type: 'fixed', delay: target.retryDelayMs ?? 1000 },
     // Kept, so a restarted coordinator finds the return values and a second add is a no-op.
     removeOnComplete: false,
     removeOnFail: false,
   };
-  const queue = new Queue<QueueRunJob<P>, QueueRunResult>(SWEEP_QUEUE_NAME, {
-    connection,
-    ...(target.prefix === undefined ? {} : { prefix: target.prefix }),
-  });
-  // ioredis retries forever; without Redis at the start, say so instead of hanging.
-  queue.on('error', () => {});
+}
+
+/**
+ * Enqueues a sweep's unrecorded runs without waiting for them (writes its config.json); returns
+ * how many it holds pending. An app with several sweeps enqueues them all first, so workers never
+ * idle between them, then waits on each with {@link runQueueSweep}, which adds nothing again.
+ */
+export async function enqueueQueueSweep<P>(
+  config: Pick<QueueSweepConfig<P>, 'outDir' | 'points' | 'seeds' | 'settings' | 'queue'>,
+): Promise<number> {
+  const { pending } = planQueueSweep(config);
+  if (pending.size === 0) return 0;
+  const queue = openQueue<P>(config.queue);
+  try {
+    await waitForRedis(queue, config.queue);
+    await enqueue(queue, pending, jobOptions(config.queue));
+  } finally {
+    await queue.close().catch(() => {});
+  }
+  return pending.size;
+}
+
+/** Enqueues every unrecorded (point, seed) pair, waits for the workers, and records their runs. */
+export async function runQueueSweep<P>(config: QueueSweepConfig<P>): Promise<QueueSweepResult<P>> {
+  const start = performance.now();
+  const target = config.queue;
+  const { logFile, previous, pending, total } = planQueueSweep(config);
+  const runs = [...previous];
+  if (pending.size === 0)
+    return { runs, ran: 0, skipped: previous.length, failed: [], seconds: 0, workers: 0 };
+  const queue = openQueue<P>(target);
+  const options = jobOptions(target);
   const stop = new AbortController();
   const onSigint = () => stop.abort();
   process.once('SIGINT', onSigint);
@@ -196,17 +255,9 @@ export async function runQueueSweep<P>(config: QueueSweepConfig<P>): Promise<Que
   const failed: FailedRun<P>[] = [];
   let maxWorkers = 0;
   try {
-    const timeout = target.connectTimeoutMs ?? 15_000;
-    await Promise.race([
-      queue.waitUntilReady(),
-      sleep(timeout).then(() => {
-        throw new LabError(
-          `Could not reach Redis at ${target.url} within ${timeout / 1000} s. Start it (e.g. redis-server --port ${new URL(target.url).port || 6379} --appendonly yes) or pass the right --queue URL.`,
-        );
-      }),
-    ]);
+    await waitForRedis(queue, target);
     const writer = createRunLogWriter(logFile);
-    await enqueue(queue, pending, jobOptions);
+    await enqueue(queue, pending, options);
     bar?.start(total, previous.length, {
       running: 0,
       workers: 0,
@@ -223,7 +274,7 @@ export async function runQueueSweep<P>(config: QueueSweepConfig<P>): Promise<Que
           if (state === 'active') running++;
           if (state === 'unknown') {
             // Lost from Redis (flushed, or restarted without its AOF file): enqueue it again.
-            await queue.add(data.pointId, data, { ...jobOptions, jobId });
+            await queue.add(data.pointId, data, { ...options, jobId });
             continue;
           }
           if (state !== 'completed' && state !== 'failed') continue;

@@ -107,7 +107,7 @@ export async function runQueueWorker(config: QueueWorkerConfig): Promise<QueueWo
       const point = kind.prepare ? await kind.prepare(data, log) : data.point;
       const task: SweepTask<unknown> = { pointId: data.pointId, point, seed: data.seed };
       const result = (await poolOf(kind).exec('runTask', [task])) as SweepTaskResult;
-      log(`done ${id} ${result.seconds.toFixed(1)} s on ${name}`);
+      log(`ran ${id} in ${result.seconds.toFixed(1)} s on ${name}`);
       return { ...result, worker: name };
     } catch (error) {
       if (handingBack) {
@@ -132,7 +132,11 @@ export async function runQueueWorker(config: QueueWorkerConfig): Promise<QueueWo
     stalledInterval: stallMs,
     autorun: false,
   });
-  worker.on('completed', () => summary.completed++);
+  // Logged when BullMQ has recorded the completion (a run whose lock was lost is not).
+  worker.on('completed', (job) => {
+    summary.completed++;
+    log(`done ${job.id} on ${name}`);
+  });
   worker.on('failed', () => summary.failed++);
   let lastError = '';
   worker.on('error', (error) => {

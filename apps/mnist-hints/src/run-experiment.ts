@@ -5,7 +5,14 @@
  */
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type FailedRun, type RunRecord, runQueueSweep, runSweep, type SweepPoint } from '@steth/lab';
+import {
+  enqueueQueueSweep,
+  type FailedRun,
+  type RunRecord,
+  runQueueSweep,
+  runSweep,
+  type SweepPoint,
+} from '@steth/lab';
 import type { Finding } from './findings';
 import { getProfile, type ProfileName, profilePoints } from './profiles';
 import { type MnistHintsPoint, type OptimizerSettings, pointId, type RunSettings } from './settings';
@@ -132,27 +139,33 @@ export async function runMnistHints(options: MnistHintsOptions = {}): Promise<Mn
   const allRuns: RunRecord<MnistHintsPoint>[] = [];
   const failed: FailedRun<MnistHintsPoint>[] = [];
   // The variants have different seed counts in the paper profile: one sweep each, sharing the folder and its log.
-  for (const variant of [1, 2] as const) {
-    const ofVariant = points.filter((p) => p.point.variant === variant);
-    if (ofVariant.length === 0) continue;
-    const sweep = {
-      outDir: join(outDir, `variant-${variant}`),
-      points: ofVariant,
-      seeds: seeds[variant],
-      settings: { profile, settings: ofVariant[0]!.point.settings },
-      progress: options.progress,
-      signal: options.signal,
-    };
-    const result = options.queue
-      ? await runQueueSweep({
-          ...sweep,
-          queue: {
-            url: options.queue,
-            kind: MNIST_HINTS_JOB_KIND,
-            attempts: options.queueAttempts,
-            prefix: options.queuePrefix,
-          },
-        })
+  const sweeps = ([1, 2] as const)
+    .map((variant) => points.filter((p) => p.point.variant === variant))
+    .filter((ofVariant) => ofVariant.length > 0)
+    .map((ofVariant) => {
+      const variant = ofVariant[0]!.point.variant;
+      return {
+        outDir: join(outDir, `variant-${variant}`),
+        points: ofVariant,
+        seeds: seeds[variant],
+        settings: { profile, settings: ofVariant[0]!.point.settings },
+        progress: options.progress,
+        signal: options.signal,
+      };
+    });
+  const queue = options.queue
+    ? {
+        url: options.queue,
+        kind: MNIST_HINTS_JOB_KIND,
+        attempts: options.queueAttempts,
+        prefix: options.queuePrefix,
+      }
+    : undefined;
+  // On a queue, both variants go in before waiting, so the workers do not idle between them.
+  if (queue) for (const sweep of sweeps) await enqueueQueueSweep({ ...sweep, queue });
+  for (const sweep of sweeps) {
+    const result = queue
+      ? await runQueueSweep({ ...sweep, queue })
       : {
           ...(await runSweep({ ...sweep, workerScript: workerScriptPath(), workers: options.workers, env })),
           failed: [],
