@@ -64,3 +64,13 @@ describe('aggregateRuns', () => {
     expect(out[1]!.point).toEqual({ q: 1 });
   });
 });
+
+describe('aggregateRuns in any arrival order', () => {
+  it('gives the same aggregates to the last bit whatever order the runs finished in', () => {
+    // 0.1 + 0.2 + 0.3 and 0.3 + 0.2 + 0.1 differ in the last bit.
+    const bySeed = [run('a', 0, 0.1), run('a', 1, 0.2), run('a', 2, 0.3)];
+    const arrived = [bySeed[2]!, bySeed[1]!, bySeed[0]!];
+    expect(aggregateRuns(arrived)).toEqual(aggregateRuns(bySeed));
+    expect(aggregateRuns(arrived)[0]!.metrics.value!.mean).toBe((0.1 + 0.2 + 0.3) / 3);
+  });
+});

@@ -61,7 +61,7 @@ export function summarize(
   return { mean, sd, n, halfWidth, lower: mean - halfWidth, upper: mean + halfWidth, ...kept };
 }
 
-/** Groups runs by point (in first-seen order of `points`) and summarises every metric. */
+/** Groups runs by point (in first-seen order of `points`) and summarises every metric over its runs in seed order. */
 export function aggregateRuns<P>(
   runs: readonly RunRecord<P>[],
   points?: readonly { id: string; point: P }[],
@@ -76,6 +76,9 @@ export function aggregateRuns<P>(
   const out: PointAggregate<P>[] = [];
   for (const [pointId, group] of groups) {
     if (group.runs.length === 0) continue;
+    // Seed order, not arrival order: floating-point sums depend on the order, and runs arrive in
+    // whatever order the worker processes (or machines) finish them.
+    group.runs.sort((a, b) => a.seed - b.seed);
     const names = [...new Set(group.runs.flatMap((r) => Object.keys(r.metrics)))];
     const metrics: Record<string, MetricSummary> = {};
     for (const name of names) {

@@ -1,3 +1,5 @@
+// Thrown by a job's preparation for a fault no retry can mend (BullMQ then fails the job at once).
+export { UnrecoverableError } from 'bullmq';
 export type { MetricSummary, PointAggregate } from './aggregate';
 export { aggregateRuns, summarize } from './aggregate';
 export type { BrowserCheck, DisplayedImage } from './browser-check';
@@ -9,6 +11,12 @@ export type { LineFigureConfig, LinePoint } from './figures';
 export { lineFigureSpec, renderSvg, SEED_POINT_MARK, seedRows, svgToPng, writeFigure } from './figures';
 export type { ResultRecord } from './outputs';
 export { csvList, toResultRecords, writeAggregatesCsv, writeResultsJson } from './outputs';
+export type { QueueRunJob, QueueRunResult } from './queue-job';
+export { redisConnection, runJobId, SWEEP_QUEUE_NAME, sha256, stableJson, sweepKey } from './queue-job';
+export type { FailedRun, QueueSweepConfig, QueueSweepResult, QueueTarget } from './queue-sweep';
+export { enqueueQueueSweep, runQueueSweep } from './queue-sweep';
+export type { QueueJobKind, QueueWorkerConfig, QueueWorkerSummary } from './queue-worker';
+export { runQueueWorker } from './queue-worker';
 export type { HtmlReportConfig, ReportFigure, ReportTable } from './report';
 export { writeHtmlReport } from './report';
 export type { RunRecord } from './run-log';

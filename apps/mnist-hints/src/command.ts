@@ -9,7 +9,7 @@ import { DatasetError } from '@steth/datasets';
 import { checkThreadsEnvironment, checkWorkerCount, findingLine, LabError } from '@steth/lab';
 import type { Command } from 'commander';
 import { PROFILES, type ProfileName } from './profiles';
-import { type MnistHintsOptions, runMnistHints } from './run-experiment';
+import { failedRunLines, type MnistHintsOptions, runMnistHints } from './run-experiment';
 import type { OptimizerSettings } from './settings';
 
 /** The raw option values commander hands over. */
@@ -30,6 +30,9 @@ interface RawOptions {
   hintPixels?: string;
   stethLr?: string;
   backend?: string;
+  queue?: string;
+  attempts?: string;
+  queuePrefix?: string;
   progress: boolean;
   json?: boolean;
 }
@@ -117,7 +120,17 @@ export function resolveCommandOptions(raw: RawOptions): MnistHintsOptions {
     settings,
     backend: raw.backend,
     progress: raw.progress,
+    ...(raw.queue === undefined ? {} : { queue: raw.queue }),
+    ...(raw.attempts === undefined ? {} : { queueAttempts: positiveInt(raw.attempts, '--attempts') }),
+    ...(raw.queuePrefix === undefined ? {} : { queuePrefix: raw.queuePrefix }),
   };
+}
+
+/** The error a sweep with failed runs ends with, after its report is written. */
+function failedRunsError(count: number, html: string): StethError {
+  return new StethError(
+    `${count} run(s) failed every attempt; their errors are in the report ${html}. Fix the cause and rerun the same command to retry them.`,
+  );
 }
 
 /** Adds the `mnist-hints` command to a commander program. */
@@ -146,6 +159,15 @@ export function registerMnistHintsCommand(program: Command, name = 'mnist-hints'
     .option('--hint-pixels <n>', "variant 2: pixels in each hint pattern (default: the profile's)")
     .option('--steth-lr <x>', "learning rate of the stethoscope's RMSProp (default: the profile's)")
     .option('--backend <name>', 'TensorFlow.js backend of the workers (default: $STETH_BACKEND or auto)')
+    .option(
+      '--queue <url>',
+      'Redis URL (redis://HOST:PORT): enqueue the runs for `steth worker` processes instead of running them here',
+    )
+    .option(
+      '--attempts <n>',
+      'with --queue: attempts of a run that throws before it counts as failed (default 3)',
+    )
+    .option('--queue-prefix <name>', "with --queue: BullMQ key prefix, the workers' too (default bull)")
     .option('--no-progress', 'no progress bar')
     .option('--json', 'print the result as JSON')
     .action(async (raw: RawOptions) => {
@@ -158,13 +180,16 @@ export function registerMnistHintsCommand(program: Command, name = 'mnist-hints'
       });
       if (raw.json) {
         process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+        if (result.failed.length > 0) throw failedRunsError(result.failed.length, result.html);
         return;
       }
       const lines = [
         `report   ${result.html}`,
         `runs     ${result.totalRuns} (${result.ran} now, ${result.skipped} resumed), ${result.seconds.toFixed(0)} s`,
+        ...failedRunLines(result.failed),
         ...result.findings.map(findingLine),
       ];
       process.stdout.write(`${lines.join('\n')}\n`);
+      if (result.failed.length > 0) throw failedRunsError(result.failed.length, result.html);
     });
 }

@@ -5,7 +5,14 @@
  */
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runSweep, type SweepPoint } from '@steth/lab';
+import {
+  enqueueQueueSweep,
+  type FailedRun,
+  type RunRecord,
+  runQueueSweep,
+  runSweep,
+  type SweepPoint,
+} from '@steth/lab';
 import type { Finding } from './findings';
 import { getProfile, type ProfileName, profilePoints } from './profiles';
 import { type MnistHintsPoint, type OptimizerSettings, pointId, type RunSettings } from './settings';
@@ -43,6 +50,15 @@ export interface MnistHintsOptions {
   progress?: boolean;
   /** Stops the sweep; finished runs stay recorded. */
   signal?: AbortSignal;
+  /**
+   * Redis URL (`redis://HOST:PORT`): enqueue the runs on BullMQ for `steth worker` processes
+   * instead of running them in local worker processes; default none (the local pool).
+   */
+  queue?: string;
+  /** With `queue`: attempts of a run that throws before it is reported as failed; default 3. */
+  queueAttempts?: number;
+  /** With `queue`: BullMQ key prefix (the workers' `--queue-prefix`); default BullMQ's. */
+  queuePrefix?: string;
 }
 
 /** What {@link runMnistHints} produced. */
@@ -60,6 +76,22 @@ export interface MnistHintsResult {
   totalRuns: number;
   /** The paper's findings checked on the aggregates. */
   findings: Finding[];
+  /** With a queue: runs that failed every attempt (listed in the report; a rerun retries them). */
+  failed: FailedRun<MnistHintsPoint>[];
+}
+
+/** The kind of this app's jobs on the queue (what `steth worker` looks up). */
+export const MNIST_HINTS_JOB_KIND = 'mnist-hints';
+
+/** The report's lines for runs that failed every attempt: which run, after how many attempts, with what error. */
+export function failedRunLines(failed: readonly FailedRun[]): string[] {
+  if (failed.length === 0) return [];
+  return [
+    `FAILED: ${failed.length} run(s) failed every attempt and are left out of the aggregates; rerun the same command to retry them.`,
+    ...failed.map(
+      (f) => `Failed run ${f.pointId} seed ${f.seed} (job ${f.jobId}, ${f.attempts} attempts): ${f.error}`,
+    ),
+  ];
 }
 
 /** Path of the built worker module (beside this module in dist/, or in dist/ when running from sources). */
@@ -104,22 +136,41 @@ export async function runMnistHints(options: MnistHintsOptions = {}): Promise<Mn
   let ran = 0;
   let skipped = 0;
   let seconds = 0;
-  const allRuns = [];
+  const allRuns: RunRecord<MnistHintsPoint>[] = [];
+  const failed: FailedRun<MnistHintsPoint>[] = [];
   // The variants have different seed counts in the paper profile: one sweep each, sharing the folder and its log.
-  for (const variant of [1, 2] as const) {
-    const ofVariant = points.filter((p) => p.point.variant === variant);
-    if (ofVariant.length === 0) continue;
-    const result = await runSweep({
-      outDir: join(outDir, `variant-${variant}`),
-      workerScript: workerScriptPath(),
-      points: ofVariant,
-      seeds: seeds[variant],
-      settings: { profile, settings: ofVariant[0]!.point.settings },
-      workers: options.workers,
-      progress: options.progress,
-      env,
-      signal: options.signal,
+  const sweeps = ([1, 2] as const)
+    .map((variant) => points.filter((p) => p.point.variant === variant))
+    .filter((ofVariant) => ofVariant.length > 0)
+    .map((ofVariant) => {
+      const variant = ofVariant[0]!.point.variant;
+      return {
+        outDir: join(outDir, `variant-${variant}`),
+        points: ofVariant,
+        seeds: seeds[variant],
+        settings: { profile, settings: ofVariant[0]!.point.settings },
+        progress: options.progress,
+        signal: options.signal,
+      };
     });
+  const queue = options.queue
+    ? {
+        url: options.queue,
+        kind: MNIST_HINTS_JOB_KIND,
+        attempts: options.queueAttempts,
+        prefix: options.queuePrefix,
+      }
+    : undefined;
+  // On a queue, both variants go in before waiting, so the workers do not idle between them.
+  if (queue) for (const sweep of sweeps) await enqueueQueueSweep({ ...sweep, queue });
+  for (const sweep of sweeps) {
+    const result = queue
+      ? await runQueueSweep({ ...sweep, queue })
+      : {
+          ...(await runSweep({ ...sweep, workerScript: workerScriptPath(), workers: options.workers, env })),
+          failed: [],
+        };
+    failed.push(...result.failed);
     ran += result.ran;
     skipped += result.skipped;
     seconds += result.seconds;
@@ -129,6 +180,8 @@ export async function runMnistHints(options: MnistHintsOptions = {}): Promise<Mn
   const report = await writeSweepReport(outDir, allRuns, points, [
     `Profile "${profile}": ${points.length} sweep points, ${totalRuns} runs (${ran} run now, ${skipped} resumed from an earlier call), sweep wall time ${seconds.toFixed(0)} s.`,
     'Test hints are independent of the digits. Each point is the mean over seeds with its Student-t 1-sigma interval, as in the paper. Raw runs: variant-*/runs.jsonl; settings: variant-*/config.json; aggregates: aggregates.csv and results.json.',
+    ...(options.queue ? [`Runs were spread over the workers of the queue at ${options.queue}.`] : []),
+    ...failedRunLines(failed),
   ]);
-  return { outDir, html: report.html, ran, skipped, seconds, totalRuns, findings: report.findings };
+  return { outDir, html: report.html, ran, skipped, seconds, totalRuns, findings: report.findings, failed };
 }

@@ -24,6 +24,9 @@ interface RawOptions {
   fig5Lambdas?: string;
   fig6Lambdas?: string;
   workers?: string;
+  queue?: string;
+  attempts?: string;
+  queuePrefix?: string;
   progress: boolean;
   json?: boolean;
 }
@@ -79,6 +82,9 @@ export function resolveReproduceOptions(figure: string, raw: RawOptions): Reprod
     settings: { ...(epochs === undefined ? {} : { epochs }), ...(raw.evaluateOn ? { evaluateOn } : {}) },
     workers,
     progress: raw.progress,
+    ...(raw.queue === undefined ? {} : { queue: raw.queue }),
+    ...(raw.attempts === undefined ? {} : { queueAttempts: positiveInt(raw.attempts, '--attempts') }),
+    ...(raw.queuePrefix === undefined ? {} : { queuePrefix: raw.queuePrefix }),
   };
 }
 
@@ -110,6 +116,15 @@ export function registerReproduceCommand(program: Command, name = 'reproduce'): 
       "Fig. 6 and 7 lambdas, comma-separated; 0 is always run (default: the profile's)",
     )
     .option('--workers <n>', 'worker processes (default 2)')
+    .option(
+      '--queue <url>',
+      'Redis URL (redis://HOST:PORT): enqueue the runs for `steth worker` processes instead of running them here',
+    )
+    .option(
+      '--attempts <n>',
+      'with --queue: attempts of a run that throws before it counts as failed (default 3)',
+    )
+    .option('--queue-prefix <name>', "with --queue: BullMQ key prefix, the workers' too (default bull)")
     .option('--no-progress', 'no progress bar')
     .option('--json', 'print the result as JSON')
     .action(async (figure: string, raw: RawOptions) => {
@@ -119,8 +134,12 @@ export function registerReproduceCommand(program: Command, name = 'reproduce'): 
           throw new StethError(error.message, { cause: error });
         throw error;
       });
+      const failedError = new StethError(
+        `${result.failed.length} run(s) failed every attempt; their errors are in the report ${result.html}. Fix the cause and rerun the same command to retry them.`,
+      );
       if (raw.json) {
         process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+        if (result.failed.length > 0) throw failedError;
         return;
       }
       const lines = [
@@ -131,8 +150,12 @@ export function registerReproduceCommand(program: Command, name = 'reproduce'): 
           (f) =>
             `${f.figure}     ${f.runs} runs, ${f.runSeconds.toFixed(0)} s of run time (shared runs count for each figure)`,
         ),
+        ...result.failed.map(
+          (f) => `FAILED   ${f.pointId} seed ${f.seed} after ${f.attempts} attempts: ${f.error}`,
+        ),
         ...result.findings.map((f) => `${verdict(f)}: ${f.claim} ${f.detail}`),
       ];
       process.stdout.write(`${lines.join('\n')}\n`);
+      if (result.failed.length > 0) throw failedError;
     });
 }

@@ -20,6 +20,8 @@ export { fitHead, headAccuracy, labelTensor } from './head-fitting';
 export { majorityAccuracy, PROBE_TASKS, runProbes } from './probes';
 export type { Profile, ProfileName } from './profiles';
 export { getProfile, moduleEndPoints, PROFILES } from './profiles';
+export type { TowerDatasetSpec, TowerJobPreparerOptions } from './queue-job';
+export { createTowerJobPreparer, manifestSha256, TOWER_JOB_KIND } from './queue-job';
 export { runRecovery } from './recovery';
 export type { Measure, ResultPoint } from './results';
 export { resultPointsCsv, toResultPoints, writeResultPoints } from './results';

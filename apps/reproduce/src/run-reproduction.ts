@@ -11,13 +11,22 @@ import { mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { aggregateRuns, type ReportFigure, type ReportTable, runSweep, writeHtmlReport } from '@steth/lab';
+import {
+  aggregateRuns,
+  type FailedRun,
+  type ReportFigure,
+  type ReportTable,
+  runQueueSweep,
+  runSweep,
+  writeHtmlReport,
+} from '@steth/lab';
 import { FIGURES, figurePoints, sweepPoints } from './figure-points';
 import { figureReport } from './figure-reports';
 import { checkFindings, type Finding, type FindingId, verdict } from './findings';
 import { getProfile, type ProfileName } from './profiles';
+import { manifestSha256, TOWER_JOB_KIND, type TowerDatasetSpec } from './queue-job';
 import { type ResultPoint, toResultPoints, writeResultPoints } from './results';
-import type { FigureName, OptimizerSettings, RunSettings } from './settings';
+import type { FigureName, OptimizerSettings, RunSettings, TowerPoint } from './settings';
 import { ensureTowers } from './towers-data';
 
 /** Configures {@link runReproduction}; every field but `figures` overrides the profile. */
@@ -46,6 +55,15 @@ export interface ReproductionOptions {
   progress?: boolean;
   /** Stops the sweep; finished runs stay recorded. */
   signal?: AbortSignal;
+  /**
+   * Redis URL (`redis://HOST:PORT`): enqueue the runs on BullMQ for `steth worker` processes
+   * instead of running them in local worker processes; default none (the local pool).
+   */
+  queue?: string;
+  /** With `queue`: attempts of a run that throws before it is reported as failed; default 3. */
+  queueAttempts?: number;
+  /** With `queue`: BullMQ key prefix (the workers' `--queue-prefix`); default BullMQ's. */
+  queuePrefix?: string;
 }
 
 /** What one figure produced. */
@@ -68,6 +86,8 @@ export interface ReproductionResult {
   /** Wall time of the sweep in this call (s); 0 when every run was already recorded. */
   sweepSeconds: number;
   findings: Finding[];
+  /** With a queue: runs that failed every attempt (listed in the report; a rerun retries them). */
+  failed: FailedRun<TowerPoint>[];
 }
 
 /** Path of the built worker module. */
@@ -120,17 +140,42 @@ export async function runReproduction(options: ReproductionOptions = {}): Promis
   });
   const seeds = Array.from({ length: profile.seeds }, (_, i) => i);
   const workers = options.workers ?? 2;
-  const sweep = await runSweep({
+  const sweepConfig = {
     outDir: join(outDir, 'runs'),
-    workerScript: workerScriptPath(),
     points: sweepPoints(chosen, profile, settings),
     seeds,
     settings: { profile: profileName, settings },
-    workers,
-    env: workerEnv(workers),
     progress: options.progress,
     signal: options.signal,
-  });
+  };
+  const dataset: TowerDatasetSpec = {
+    towers: data.towers,
+    imageSize: settings.imageSize,
+    cameras: settings.cameras,
+    framing: settings.framing,
+    seed: 0,
+    manifestSha256: options.queue ? manifestSha256(dataDir) : '',
+  };
+  const sweep = options.queue
+    ? await runQueueSweep({
+        ...sweepConfig,
+        queue: {
+          url: options.queue,
+          kind: TOWER_JOB_KIND,
+          dataset,
+          attempts: options.queueAttempts,
+          prefix: options.queuePrefix,
+        },
+      })
+    : {
+        ...(await runSweep({
+          ...sweepConfig,
+          workerScript: workerScriptPath(),
+          workers,
+          env: workerEnv(workers),
+        })),
+        failed: [],
+      };
   const figures: FigureResult[] = [];
   const reportFigures: ReportFigure[] = [];
   const tables: ReportTable[] = [];
@@ -159,6 +204,13 @@ export async function runReproduction(options: ReproductionOptions = {}): Promis
     const part = reportFigures[i]!;
     part.observed = [part.observed, ...text].filter(Boolean).join(' ');
   });
+  if (sweep.failed.length > 0) {
+    tables.push({
+      title: `Failed runs: ${sweep.failed.length}, left out of the aggregates (rerun the same command to retry them)`,
+      columns: ['point', 'seed', 'attempts', 'error'],
+      rows: sweep.failed.map((f) => [f.pointId, String(f.seed), String(f.attempts), f.error]),
+    });
+  }
   tables.push({
     title:
       "The paper's findings on this run (holds: p < 0.05 in a Welch t-test over seeds, paired by seed where both sides share them, and every seed the claimed way)",
@@ -171,12 +223,12 @@ export async function runReproduction(options: ReproductionOptions = {}): Promis
     intro: [
       `Data: ${data.towers} towers in ${dataDir} (${data.generated ? `generated now in ${data.seconds.toFixed(0)} s` : 'already there'}), images ${settings.imageSize} px from cameras ${settings.cameras.join(', ')}${settings.framing === 'close-up' ? ', moved in until the tower fills the frame (close-up framing)' : ''}.`,
       `Network ${settings.model}, ${settings.epochs} epochs, batch ${settings.batchSize}, ${describeOptimizer(settings.optimizer)}${settings.flipProbability > 0 ? `, horizontal flips (p = ${settings.flipProbability})` : ''}; batch norm ${settings.batchNorm ? `on (evaluated on ${settings.testWithBatchStatistics ? 'batch statistics' : 'moving averages'})` : 'off'}. Accuracies on the ${settings.evaluateOn} split. Stethoscopes at ${profile.stethoscopeTap}, ${settings.stethoscopeHidden} hidden units.`,
-      `Seeds ${seeds.join(', ')}; points are means with Student-t 1-sigma intervals. The sweep ran ${sweep.ran} runs in ${sweep.seconds.toFixed(0)} s of wall time in this call (${sweep.skipped} were already recorded), ${workers} worker processes. Runs are shared between figures: Fig. 3's easy-only and hard-only runs are Figs. 6 and 5 at lambda = 0, and its all-towers run carries Fig. 4's probes.`,
+      `Seeds ${seeds.join(', ')}; points are means with Student-t 1-sigma intervals. The sweep ran ${sweep.ran} runs in ${sweep.seconds.toFixed(0)} s of wall time in this call (${sweep.skipped} were already recorded), ${options.queue ? `on the workers of the queue at ${options.queue}` : `${workers} worker processes`}. Runs are shared between figures: Fig. 3's easy-only and hard-only runs are Figs. 6 and 5 at lambda = 0, and its all-towers run carries Fig. 4's probes.`,
     ],
     figures: reportFigures,
     tables,
   });
-  return { outDir, html, data, figures, sweepSeconds: sweep.seconds, findings };
+  return { outDir, html, data, figures, sweepSeconds: sweep.seconds, findings, failed: sweep.failed };
 }
 
 /** One phrase for the report: the main optimiser and its settings. */

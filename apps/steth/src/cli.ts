@@ -7,6 +7,8 @@ import { registerDoctor } from './commands/doctor';
 import { registerGenTowers } from './commands/gen-towers';
 import { registerMnistHints } from './commands/mnist-hints';
 import { registerReproduce } from './commands/reproduce';
+import { registerSetupGpu } from './commands/setup-gpu';
+import { registerWorker } from './commands/worker';
 import { runCommand } from './run-command';
 
 const program = new Command('steth')
@@ -20,5 +22,7 @@ registerDemo(program);
 registerGenTowers(program);
 registerMnistHints(program);
 registerReproduce(program);
+registerSetupGpu(program);
+registerWorker(program);
 
 runCommand(() => program.parseAsync(process.argv));

@@ -1,7 +1,11 @@
-/** `steth doctor`: the Node version, the backend the loader picks and why, the others and why not, and the CPU. */
+/**
+ * `steth doctor`: the Node version, the backend the loader picks and why, the others and why not,
+ * the GPU backend's state with the command that enables it, and the CPU.
+ */
 import { BACKEND_ENV_VAR, type BackendReport, loadBackend } from '@steth/core/node';
 import type { Command } from 'commander';
 import { type CpuInfo, readCpuInfo } from '../cpu-info';
+import { type GpuStatus, gpuStatus } from '../gpu-status';
 
 /** The native backend's kernel set and threads, when it is the chosen backend. */
 export interface NativeBackendInfo {
@@ -16,6 +20,7 @@ export interface DoctorReport {
   platform: string;
   backend: BackendReport;
   cpu: CpuInfo;
+  gpu: GpuStatus;
   native?: NativeBackendInfo;
 }
 
@@ -42,6 +47,7 @@ export async function collectDoctorReport(): Promise<DoctorReport> {
     platform: `${process.platform}-${process.arch}`,
     backend,
     cpu: readCpuInfo(),
+    gpu: gpuStatus(backend),
   };
   if (backend.choice === 'native') {
     const native = await readNativeInfo();
@@ -62,6 +68,16 @@ export function formatDoctorReport(report: DoctorReport): string {
     if (c.choice === report.backend.choice) continue;
     lines.push(`  ${c.available ? 'ok ' : 'no '} ${c.choice.padEnd(15)} ${c.reason}`);
   }
+  const cuda = Object.entries(report.gpu.cudaLibraries)
+    .map(([lib, found]) => `${lib} ${found ? 'found' : 'not found'}`)
+    .join(', ');
+  lines.push(
+    report.gpu.state === 'in-use'
+      ? `gpu        in use (${cuda})`
+      : `gpu        not in use: ${report.gpu.reason}`,
+  );
+  if (report.gpu.enable) lines.push(`           to enable: ${report.gpu.enable}`);
+  if (report.gpu.state !== 'in-use') lines.push(`           cuda libraries: ${cuda}`);
   lines.push(`cpu        ${report.cpu.model} (${report.cpu.arch})`);
   lines.push(`features   ${report.cpu.features.join(' ') || 'none detected'}`);
   lines.push(`threads    ${report.cpu.threads}`);
