@@ -24,7 +24,24 @@ describe('summarize', () => {
   });
 
   it('has no interval for a single run', () => {
-    expect(summarize([0.7])).toEqual({ mean: 0.7, sd: null, n: 1, halfWidth: null, lower: 0.7, upper: 0.7 });
+    expect(summarize([0.7])).toEqual({
+      mean: 0.7,
+      sd: null,
+      n: 1,
+      halfWidth: null,
+      lower: 0.7,
+      upper: 0.7,
+      values: [0.7],
+    });
+  });
+
+  it('keeps each value with its seed, and rejects seeds that do not match the values', () => {
+    const s = summarize([0.8, 0.9], [3, 5]);
+    expect([s.values, s.seeds]).toEqual([
+      [0.8, 0.9],
+      [3, 5],
+    ]);
+    expect(() => summarize([0.8, 0.9], [3])).toThrow(/1 seeds for 2 values; give one seed per value/);
   });
 });
 
@@ -41,6 +58,9 @@ describe('aggregateRuns', () => {
     expect(out[0]!.metrics.value!.mean).toBe(15);
     expect(out[1]!.metrics.value!.mean).toBe(2);
     expect(out[1]!.metrics.value!.n).toBe(2);
+    // Each seed's value travels with the summary, so the verdicts can test over seeds.
+    expect(out[0]!.metrics.value!.values).toEqual([10, 20]);
+    expect(out[0]!.metrics.value!.seeds).toEqual([0, 1]);
     expect(out[1]!.point).toEqual({ q: 1 });
   });
 });

@@ -2,7 +2,9 @@
  * Figures of a sweep, drawn with vega-lite (compiled to vega, rendered to
  * SVG headless in Node) and rasterised to PNG with resvg. The default chart
  * is the paper's: a metric against lambda, one line per series (e.g. hint
- * quality) with its Student-t 1-sigma band, as in Figs. 9 and 10.
+ * quality) with its Student-t 1-sigma band, as in Figs. 9 and 10, and each
+ * seed's value drawn as a small hollow point beside the mean, so the reader
+ * sees the seed noise the verdicts test against.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,7 +24,27 @@ export interface LinePoint {
   upper: number;
   /** Series (line) the value belongs to. */
   series: string;
+  /** Each seed's value (drawn as hollow points); default none. */
+  values?: readonly number[];
 }
+
+/** Flattens each seed's value of `points` into rows of their own (the `values` field becomes `value`). */
+export function seedRows<T extends { values?: readonly number[] }>(
+  points: readonly T[],
+): (Omit<T, 'values'> & { value: number })[] {
+  return points.flatMap(({ values, ...rest }) =>
+    (values ?? []).filter((v) => Number.isFinite(v)).map((value) => ({ ...rest, value })),
+  );
+}
+
+/** The mark of per-seed points: small, hollow, so the mean line stays readable. */
+export const SEED_POINT_MARK = {
+  type: 'point',
+  filled: false,
+  size: 22,
+  opacity: 0.75,
+  strokeWidth: 1,
+} as const;
 
 /** Configures {@link lineFigureSpec}. */
 export interface LineFigureConfig {
@@ -45,7 +67,7 @@ export interface LineFigureConfig {
   height?: number;
 }
 
-/** A vega-lite spec of mean lines with 1-sigma bands. */
+/** A vega-lite spec of mean lines with 1-sigma bands and per-seed points. */
 export function lineFigureSpec(config: LineFigureConfig): TopLevelSpec {
   const x = {
     field: 'x',
@@ -68,7 +90,7 @@ export function lineFigureSpec(config: LineFigureConfig): TopLevelSpec {
     width: config.width ?? 420,
     height: config.height ?? 280,
     background: 'white',
-    data: { values: config.data.map((d) => ({ ...d })) },
+    data: { values: config.data.map(({ values: _, ...d }) => d) },
     layer: [
       {
         mark: { type: 'area', opacity: 0.25 },
@@ -84,6 +106,15 @@ export function lineFigureSpec(config: LineFigureConfig): TopLevelSpec {
         encoding: {
           x,
           y: { field: 'mean', type: 'quantitative', scale: yScale, title: config.yTitle ?? 'accuracy' },
+          color,
+        },
+      },
+      {
+        data: { values: seedRows(config.data) },
+        mark: { ...SEED_POINT_MARK, clip: true },
+        encoding: {
+          x,
+          y: { field: 'value', type: 'quantitative', scale: yScale, title: config.yTitle ?? 'accuracy' },
           color,
         },
       },

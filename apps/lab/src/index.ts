@@ -4,9 +4,9 @@ export type { BrowserCheck, DisplayedImage } from './browser-check';
 export { CHROMIUM_PATH, checkReportInBrowser } from './browser-check';
 export { LabError, SweepInterruptedError } from './errors';
 export type { LineFigureConfig, LinePoint } from './figures';
-export { lineFigureSpec, renderSvg, svgToPng, writeFigure } from './figures';
+export { lineFigureSpec, renderSvg, SEED_POINT_MARK, seedRows, svgToPng, writeFigure } from './figures';
 export type { ResultRecord } from './outputs';
-export { toResultRecords, writeAggregatesCsv, writeResultsJson } from './outputs';
+export { csvList, toResultRecords, writeAggregatesCsv, writeResultsJson } from './outputs';
 export type { HtmlReportConfig, ReportFigure, ReportTable } from './report';
 export { writeHtmlReport } from './report';
 export type { RunRecord } from './run-log';
@@ -14,3 +14,26 @@ export { createRunLogWriter, readRunLog, runKey } from './run-log';
 export { ONE_SIGMA_LEVEL, studentTCdf, studentTQuantile } from './student-t';
 export type { SweepConfig, SweepPoint, SweepResult } from './sweep';
 export { runSweep } from './sweep';
+export type {
+  Claim,
+  Finding,
+  Reference,
+  SeedDirection,
+  SeedSample,
+  Verdict,
+  VerdictKind,
+} from './verdict';
+export {
+  allOf,
+  describeVerdict,
+  finding,
+  findingLine,
+  formatP,
+  judge,
+  noVerdict,
+  SIGNIFICANCE_LEVEL,
+  someOf,
+  verdictLabel,
+} from './verdict';
+export type { TTest, TTestResult, UntestableTTest } from './welch-t-test';
+export { oneSampleTTest, welchTTest } from './welch-t-test';

@@ -65,12 +65,15 @@ describe('a sweep report', () => {
       expect(png.readUInt32BE(16)).toBe(2 * svgWidth);
 
       const csv = readFileSync(writeAggregatesCsv(outDir, aggregates), 'utf8').trim().split('\n');
-      expect(csv[0]).toBe('point,qh,lambda,metric,mean,sd,n,half_width,lower,upper');
+      expect(csv[0]).toBe('point,qh,lambda,metric,mean,sd,n,half_width,lower,upper,seeds,values');
+      expect(csv[1]!.endsWith(',0;1;2,0.7284782467867295;0.7384782467867295;0.7484782467867295')).toBe(true);
       expect(csv).toHaveLength(11);
       const results = JSON.parse(readFileSync(writeResultsJson(outDir, aggregates), 'utf8'));
       expect(results).toHaveLength(10);
       expect(results[0].config).toEqual({ qh: 1, lambda: -1 });
       expect(results[0].metrics.accuracy.n).toBe(3);
+      expect(results[0].metrics.accuracy.seeds).toEqual([0, 1, 2]);
+      expect(results[0].metrics.accuracy.values).toHaveLength(3);
       expect(results[0].metrics.accuracy.interval[0]).toBeLessThan(results[0].metrics.accuracy.mean);
 
       const html = writeHtmlReport({

@@ -5,7 +5,7 @@
  */
 import { StethError } from '@steth/core';
 import { DatasetError } from '@steth/datasets';
-import { LabError } from '@steth/lab';
+import { findingLine, LabError } from '@steth/lab';
 import type { Command } from 'commander';
 import { PROFILES, type ProfileName } from './profiles';
 import { type MnistHintsOptions, runMnistHints } from './run-experiment';
@@ -155,10 +155,7 @@ export function registerMnistHintsCommand(program: Command, name = 'mnist-hints'
       const lines = [
         `report   ${result.html}`,
         `runs     ${result.totalRuns} (${result.ran} now, ${result.skipped} resumed), ${result.seconds.toFixed(0)} s`,
-        ...result.findings.map(
-          (f) =>
-            `${f.holds === true ? 'holds  ' : f.holds === false ? 'FAILS  ' : '?      '}  ${f.claim} ${f.detail}`,
-        ),
+        ...result.findings.map(findingLine),
       ];
       process.stdout.write(`${lines.join('\n')}\n`);
     });

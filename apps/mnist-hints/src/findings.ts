@@ -1,35 +1,57 @@
 /**
- * The paper's Appendix B findings, checked on a sweep's aggregates:
- * variant 1 (Fig. 9) - with perfect hints and lambda = 0 the network follows
- * the hint; an adversarial stethoscope restores digit accuracy (intervals
- * not overlapping); an auxiliary one does not help. Variant 2 (Fig. 10) - a
- * moderate adversarial lambda helps, a very large one hurts, and an
- * auxiliary (positive) one degrades accuracy.
+ * The paper's Appendix B findings, checked on a sweep's aggregates with
+ * @steth/lab's verdicts (Welch's t-test over seeds at p < 0.05, the claimed
+ * way on every seed, paired by seed): variant 1 (Fig. 9) - with perfect
+ * hints and lambda = 0 the network follows the hint; an adversarial
+ * stethoscope restores digit accuracy; an auxiliary one does not help.
+ * Variant 2 (Fig. 10) - a moderate adversarial lambda helps, a very large
+ * one hurts, and an auxiliary (positive) one degrades accuracy.
  */
-import type { PointAggregate } from '@steth/lab';
+import {
+  allOf,
+  finding,
+  judge,
+  type Finding as LabFinding,
+  noVerdict,
+  type PointAggregate,
+  type SeedSample,
+  someOf,
+  type Verdict,
+} from '@steth/lab';
 import type { MnistHintsPoint } from './settings';
 
-/** One finding and whether this sweep shows it. */
-export interface Finding {
-  /** Stable id. */
-  id: string;
+/** One finding of Appendix B and its verdict on this sweep. */
+export interface Finding extends LabFinding {
   /** 1 or 2. */
   variant: 1 | 2;
-  /** The paper's claim, in words. */
-  claim: string;
-  /** Whether the sweep's aggregates show it; null when the sweep lacks the points to tell. */
-  holds: boolean | null;
-  /** The numbers behind the verdict. */
-  detail: string;
 }
 
 type Aggregate = PointAggregate<MnistHintsPoint>;
 
-const fmt = (x: number) => x.toFixed(3);
-const iv = (a: Aggregate, m: string) => {
-  const s = a.metrics[m]!;
-  return `${fmt(s.mean)} [${fmt(s.lower)}, ${fmt(s.upper)}] (n=${s.n})`;
+/** Hint agreement above which the network counts as following the hint (Fig. 9b). */
+export const FOLLOWS_HINT = 0.5;
+
+/** How much an auxiliary lambda may raise true accuracy and still count as "does not help" (Fig. 9a). */
+export const NO_GAIN_MARGIN = 0.02;
+
+const sample = (label: string, a: Aggregate, metric: string): SeedSample => {
+  const m = a.metrics[metric];
+  return { label, values: m?.values ?? [], seeds: m?.seeds };
 };
+
+/** true accuracy at `a` against `b` (same variant and q_h, so the same seeds). */
+const trueAccuracy = (a: Aggregate, b: Aggregate, direction: 'greater' | 'less', margin = 0): Verdict =>
+  judge({
+    a: sample(`lambda ${a.point.lambda}`, a, 'trueAccuracy'),
+    b: sample(`lambda ${b.point.lambda}`, b, 'trueAccuracy'),
+    direction,
+    margin,
+  });
+
+const make = (variant: 1 | 2, id: string, claim: string, verdict: Verdict): Finding => ({
+  ...finding(id, claim, verdict),
+  variant,
+});
 
 /** Checks the findings on the aggregates of a sweep (any subset of points). */
 export function checkFindings(aggregates: readonly Aggregate[]): Finding[] {
@@ -42,51 +64,65 @@ export function checkFindings(aggregates: readonly Aggregate[]): Finding[] {
   const v1 = at(1, 1);
   const v1zero = v1.find((a) => a.point.lambda === 0);
   if (v1.length > 0) {
+    const claim = `Variant 1, q_h = 1, lambda = 0: the network follows the hint (hint agreement above ${FOLLOWS_HINT} and above true accuracy).`;
     findings.push(
-      v1zero
-        ? {
-            id: 'v1-follows-hint',
-            variant: 1,
-            claim:
-              'Variant 1, q_h = 1, lambda = 0: the network follows the hint (low true accuracy, high hint agreement).',
-            holds:
-              v1zero.metrics.hintAgreement!.mean >= 0.5 &&
-              v1zero.metrics.trueAccuracy!.mean < v1zero.metrics.hintAgreement!.mean,
-            detail: `true accuracy ${iv(v1zero, 'trueAccuracy')}, hint agreement ${iv(v1zero, 'hintAgreement')}`,
-          }
-        : {
-            id: 'v1-follows-hint',
-            variant: 1,
-            claim: 'Variant 1 at lambda = 0',
-            holds: null,
-            detail: 'no lambda = 0 point at q_h = 1',
-          },
+      make(
+        1,
+        'v1-follows-hint',
+        claim,
+        v1zero
+          ? allOf([
+              {
+                label: `hint agreement above ${FOLLOWS_HINT}`,
+                verdict: judge({
+                  a: sample('hint agreement', v1zero, 'hintAgreement'),
+                  b: { label: 'threshold', value: FOLLOWS_HINT },
+                  direction: 'greater',
+                }),
+              },
+              {
+                label: 'hint agreement above true accuracy',
+                verdict: judge({
+                  a: sample('hint agreement', v1zero, 'hintAgreement'),
+                  b: sample('true accuracy', v1zero, 'trueAccuracy'),
+                  direction: 'greater',
+                }),
+              },
+            ])
+          : noVerdict('no lambda = 0 point at q_h = 1'),
+      ),
     );
     const negatives = v1.filter((a) => a.point.lambda < 0);
     const positives = v1.filter((a) => a.point.lambda > 0);
     if (v1zero && negatives.length > 0) {
-      const best = negatives.reduce((a, b) =>
-        b.metrics.trueAccuracy!.mean > a.metrics.trueAccuracy!.mean ? b : a,
+      findings.push(
+        make(
+          1,
+          'v1-adversarial-helps',
+          'Variant 1, q_h = 1: a negative (adversarial) lambda raises true accuracy above lambda = 0.',
+          someOf(
+            negatives.map((a) => ({
+              label: `lambda ${a.point.lambda}`,
+              verdict: trueAccuracy(a, v1zero, 'greater'),
+            })),
+          ),
+        ),
       );
-      findings.push({
-        id: 'v1-adversarial-helps',
-        variant: 1,
-        claim:
-          'Variant 1, q_h = 1: a negative (adversarial) lambda raises true accuracy clearly, with non-overlapping intervals.',
-        holds: best.metrics.trueAccuracy!.lower > v1zero.metrics.trueAccuracy!.upper,
-        detail: `lambda ${best.point.lambda}: ${iv(best, 'trueAccuracy')} vs lambda 0: ${iv(v1zero, 'trueAccuracy')}`,
-      });
     }
     if (v1zero && positives.length > 0) {
-      findings.push({
-        id: 'v1-auxiliary-does-not-help',
-        variant: 1,
-        claim: 'Variant 1, q_h = 1: a positive (auxiliary) lambda does not raise true accuracy.',
-        holds: positives.every((a) => a.metrics.trueAccuracy!.mean <= v1zero.metrics.trueAccuracy!.upper),
-        detail:
-          positives.map((a) => `lambda ${a.point.lambda}: ${iv(a, 'trueAccuracy')}`).join('; ') +
-          `; lambda 0 upper end ${fmt(v1zero.metrics.trueAccuracy!.upper)}`,
-      });
+      findings.push(
+        make(
+          1,
+          'v1-auxiliary-does-not-help',
+          `Variant 1, q_h = 1: a positive (auxiliary) lambda does not raise true accuracy (by more than ${NO_GAIN_MARGIN}).`,
+          allOf(
+            positives.map((a) => ({
+              label: `lambda ${a.point.lambda}`,
+              verdict: trueAccuracy(a, v1zero, 'less', NO_GAIN_MARGIN),
+            })),
+          ),
+        ),
+      );
     }
   }
 
@@ -100,34 +136,39 @@ export function checkFindings(aggregates: readonly Aggregate[]): Finding[] {
     const large = v2.filter((a) => a.point.lambda <= -10);
     if (!zero) continue;
     if (moderate.length > 0) {
-      const best = moderate.reduce((a, b) =>
-        b.metrics.trueAccuracy!.mean > a.metrics.trueAccuracy!.mean ? b : a,
+      findings.push(
+        make(
+          2,
+          `v2-moderate-helps-qh${qh}`,
+          `Variant 2, q_h = ${qh}: a moderate adversarial lambda (-1 <= lambda < 0) raises true accuracy.`,
+          someOf(
+            moderate.map((a) => ({
+              label: `lambda ${a.point.lambda}`,
+              verdict: trueAccuracy(a, zero, 'greater'),
+            })),
+          ),
+        ),
       );
-      findings.push({
-        id: `v2-moderate-helps-qh${qh}`,
-        variant: 2,
-        claim: `Variant 2, q_h = ${qh}: a moderate adversarial lambda (-1 <= lambda < 0) raises true accuracy.`,
-        holds: best.metrics.trueAccuracy!.mean > zero.metrics.trueAccuracy!.mean,
-        detail: `lambda ${best.point.lambda}: ${iv(best, 'trueAccuracy')} vs lambda 0: ${iv(zero, 'trueAccuracy')}`,
-      });
     }
     for (const positive of v2.filter((a) => a.point.lambda > 0)) {
-      findings.push({
-        id: `v2-auxiliary-hurts-qh${qh}-lambda${positive.point.lambda}`,
-        variant: 2,
-        claim: `Variant 2, q_h = ${qh}: a positive (auxiliary) lambda (${positive.point.lambda}) degrades true accuracy.`,
-        holds: positive.metrics.trueAccuracy!.mean < zero.metrics.trueAccuracy!.mean,
-        detail: `lambda ${positive.point.lambda}: ${iv(positive, 'trueAccuracy')} vs lambda 0: ${iv(zero, 'trueAccuracy')}`,
-      });
+      findings.push(
+        make(
+          2,
+          `v2-auxiliary-hurts-qh${qh}-lambda${positive.point.lambda}`,
+          `Variant 2, q_h = ${qh}: a positive (auxiliary) lambda (${positive.point.lambda}) degrades true accuracy.`,
+          trueAccuracy(positive, zero, 'less'),
+        ),
+      );
     }
     for (const big of large) {
-      findings.push({
-        id: `v2-large-hurts-qh${qh}-lambda${big.point.lambda}`,
-        variant: 2,
-        claim: `Variant 2, q_h = ${qh}: a very large adversarial lambda (${big.point.lambda}) hurts true accuracy.`,
-        holds: big.metrics.trueAccuracy!.upper < zero.metrics.trueAccuracy!.lower,
-        detail: `lambda ${big.point.lambda}: ${iv(big, 'trueAccuracy')} vs lambda 0: ${iv(zero, 'trueAccuracy')}`,
-      });
+      findings.push(
+        make(
+          2,
+          `v2-large-hurts-qh${qh}-lambda${big.point.lambda}`,
+          `Variant 2, q_h = ${qh}: a very large adversarial lambda (${big.point.lambda}) hurts true accuracy.`,
+          trueAccuracy(big, zero, 'less'),
+        ),
+      );
     }
   }
   return findings;

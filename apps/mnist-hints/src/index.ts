@@ -1,6 +1,6 @@
 export { registerMnistHintsCommand, resolveCommandOptions } from './command';
 export type { Finding } from './findings';
-export { checkFindings } from './findings';
+export { checkFindings, FOLLOWS_HINT, NO_GAIN_MARGIN } from './findings';
 export type { Profile, ProfileName } from './profiles';
 export { getProfile, PROFILES, profilePoints } from './profiles';
 export type { MnistHintsOptions, MnistHintsResult } from './run-experiment';

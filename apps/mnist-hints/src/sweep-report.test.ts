@@ -1,4 +1,4 @@
-import type { PointAggregate } from '@steth/lab';
+import { noVerdict, type PointAggregate } from '@steth/lab';
 import { describe, expect, it } from 'vitest';
 import type { Finding } from './findings';
 import type { MnistHintsPoint } from './settings';
@@ -11,6 +11,8 @@ const summary = (mean: number, half: number) => ({
   halfWidth: half,
   lower: mean - half,
   upper: mean + half,
+  values: [mean - half, mean + half],
+  seeds: [0, 1],
 });
 
 const aggregate = (variant: 1 | 2, qh: number, lambda: number, mean: number, half: number) =>
@@ -42,6 +44,8 @@ describe('figureRows', () => {
       [expect.closeTo(0.65, 9), expect.closeTo(0.75, 9)],
       [expect.closeTo(0.75, 9), 1],
     ]);
+    // each seed's value goes to the figure too
+    expect(rows[1]!.values).toEqual([expect.closeTo(0.65, 9), expect.closeTo(0.75, 9)]);
     expect(figureRows([aggregate(1, 0.5, 0, 0.5, 0.1)], 1, 'hintAgreement')).toEqual([]);
   });
 });
@@ -52,7 +56,7 @@ describe('findingsOfFigure', () => {
       id,
       variant,
       claim: id,
-      holds: true,
+      verdict: noVerdict('made up'),
       detail: '',
     });
     const findings = [

@@ -1,16 +1,20 @@
 /**
  * Turns the runs of an MNIST-hints sweep into the report folder: the
- * aggregates (CSV and results.json, Student-t 1-sigma intervals), the
- * figures of the paper's Figs. 9 and 10 as SVG and PNG, and an HTML page
- * with each figure beside what the paper says and what this run shows.
+ * aggregates (CSV and results.json, Student-t 1-sigma intervals and each
+ * seed's value), the figures of the paper's Figs. 9 and 10 as SVG and PNG
+ * (each seed drawn beside the mean), and an HTML page with each figure
+ * beside what the paper says and the verdicts on its findings.
  */
 import {
   aggregateRuns,
+  findingLine,
   lineFigureSpec,
   type PointAggregate,
   type ReportFigure,
   type RunRecord,
+  SIGNIFICANCE_LEVEL,
   type SweepPoint,
+  verdictLabel,
   writeAggregatesCsv,
   writeFigure,
   writeHtmlReport,
@@ -55,6 +59,8 @@ export interface FigureRow {
   lower: number;
   upper: number;
   series: string;
+  /** Each seed's value. */
+  values: number[];
 }
 
 /**
@@ -76,6 +82,7 @@ export function figureRows(
         lower: Math.max(0, m.lower),
         upper: Math.min(1, m.upper),
         series: `q_h = ${a.point.qh.toFixed(1)}`,
+        values: m.values,
       };
     })
     .sort((a, b) => a.x - b.x);
@@ -177,13 +184,8 @@ export async function writeSweepReport(
     const related = findingsOfFigure(findings, def.variant, def.metric);
     const observed =
       related.length > 0
-        ? related
-            .map(
-              (f) =>
-                `${f.holds === true ? 'HOLDS' : f.holds === false ? 'DOES NOT HOLD' : 'UNDECIDED'}: ${f.claim} ${f.detail}.`,
-            )
-            .join(' ')
-        : undefined;
+        ? `Hollow points: each seed. ${related.map((f) => `${findingLine(f)}.`).join(' ')}`
+        : 'Hollow points: each seed.';
     figures.push({ title: def.title, ...written, paperSays: def.paperSays, observed });
   }
   const table = {
@@ -219,9 +221,9 @@ export async function writeSweepReport(
     }),
   };
   const findingsTable = {
-    title: "The paper's findings on this run",
-    columns: ['finding', 'holds', 'numbers'],
-    rows: findings.map((f) => [f.claim, f.holds === null ? 'undecided' : f.holds ? 'yes' : 'no', f.detail]),
+    title: `The paper's findings on this run (a finding holds when Welch's t-test over seeds gives p < ${SIGNIFICANCE_LEVEL} and every seed goes the claimed way; thresholds are tested one-sided)`,
+    columns: ['finding', 'verdict', 'numbers'],
+    rows: findings.map((f) => [f.claim, verdictLabel(f.verdict), f.detail]),
   };
   const html = writeHtmlReport({
     outDir,

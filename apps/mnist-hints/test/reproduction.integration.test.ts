@@ -9,7 +9,7 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkReportInBrowser } from '@steth/lab';
+import { checkReportInBrowser, verdictLabel } from '@steth/lab';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type MnistHintsResult, runMnistHints } from '../src/run-experiment';
 
@@ -35,32 +35,42 @@ beforeAll(async () => {
 }, REDUCED_RUN_TIMEOUT);
 
 describe('MNIST with planted hints, reduced quick run', () => {
-  const holds = (id: string) => {
+  /** The verdict with its numbers, so a failure shows them. */
+  const verdictOf = (id: string) => {
     const finding = result.findings.find((f) => f.id === id);
     expect(finding, `finding ${id} was not checked`).toBeDefined();
-    return { holds: finding!.holds, detail: finding!.detail };
+    return { verdict: verdictLabel(finding!.verdict), detail: finding!.detail };
   };
 
-  it('variant 1, q_h = 1, lambda = 0: the network follows the hint (low true accuracy, high hint agreement)', () => {
-    expect(holds('v1-follows-hint')).toEqual({ holds: true, detail: expect.any(String) });
+  // Three seeds on 1,000 test images: variant 1's effects are large but one seed in three (seed 2)
+  // does not follow the hint, and variant 2's lambda = -0.3 gain is a few thousandths. The verdicts
+  // say how far each finding beats seed noise: the paper's way on the mean ('holds' or 'within
+  // noise'), never against it.
+  const PAPERS_WAY = expect.stringMatching(/^(holds|within noise)$/);
+
+  it('variant 1, q_h = 1, lambda = 0: the network follows the hint, at least on the mean', () => {
+    expect(verdictOf('v1-follows-hint')).toEqual({ verdict: PAPERS_WAY, detail: expect.any(String) });
   });
 
-  it('variant 1: a negative lambda raises true accuracy with non-overlapping 1-sigma intervals', () => {
-    expect(holds('v1-adversarial-helps')).toEqual({ holds: true, detail: expect.any(String) });
+  it('variant 1: a negative lambda raises true accuracy, at least on the mean', () => {
+    expect(verdictOf('v1-adversarial-helps')).toEqual({ verdict: PAPERS_WAY, detail: expect.any(String) });
   });
 
-  it('variant 1: a positive lambda does not help', () => {
-    expect(holds('v1-auxiliary-does-not-help')).toEqual({ holds: true, detail: expect.any(String) });
+  it('variant 1: a positive lambda does not help, at least on the mean', () => {
+    expect(verdictOf('v1-auxiliary-does-not-help')).toEqual({
+      verdict: PAPERS_WAY,
+      detail: expect.any(String),
+    });
   });
 
-  it('variant 2: a moderate adversarial lambda helps and a very large one hurts', () => {
-    const ids = result.findings.filter((f) => f.variant === 2).map((f) => f.id);
-    expect(ids.some((id) => id.startsWith('v2-moderate-helps'))).toBe(true);
-    expect(ids.some((id) => id.startsWith('v2-large-hurts'))).toBe(true);
-    for (const f of result.findings.filter((x) => x.variant === 2)) {
-      expect({ id: f.id, holds: f.holds, detail: f.detail }).toEqual({
+  it('variant 2: a very large adversarial lambda and an auxiliary one hurt; a moderate gain is within noise', () => {
+    const v2 = result.findings.filter((f) => f.variant === 2);
+    expect(v2.some((f) => f.id.startsWith('v2-large-hurts'))).toBe(true);
+    expect(v2.some((f) => f.id.startsWith('v2-auxiliary-hurts'))).toBe(true);
+    for (const f of v2) {
+      expect({ id: f.id, verdict: verdictLabel(f.verdict), detail: f.detail }).toEqual({
         id: f.id,
-        holds: true,
+        verdict: f.id.startsWith('v2-moderate-helps') ? 'within noise' : 'holds',
         detail: f.detail,
       });
     }
@@ -80,6 +90,9 @@ describe('MNIST with planted hints, reduced quick run', () => {
     expect(zero.config).toEqual({ variant: 1, qh: 1, lambda: 0 });
     for (const metric of ['trueAccuracy', 'hintAgreement', 'stethoscopeAccuracy']) {
       expect(zero.metrics[metric].n).toBe(3);
+      // each seed's value beside the aggregates (open data)
+      expect(zero.metrics[metric].seeds).toEqual([0, 1, 2]);
+      expect(zero.metrics[metric].values).toHaveLength(3);
       expect(zero.metrics[metric].interval[0]).toBeLessThanOrEqual(zero.metrics[metric].mean);
     }
     expect(readFileSync(join(outDir, 'aggregates.csv'), 'utf8')).toMatch(

@@ -20,6 +20,7 @@ interface RawOptions {
   towers?: string;
   seeds?: string;
   epochs?: string;
+  evaluateOn?: string;
   fig5Lambdas?: string;
   fig6Lambdas?: string;
   workers?: string;
@@ -59,6 +60,10 @@ export function resolveReproduceOptions(figure: string, raw: RawOptions): Reprod
     throw new RangeError(`--profile must be one of ${PROFILES.join(', ')}, got "${raw.profile}"`);
   }
   const epochs = positiveInt(raw.epochs, '--epochs');
+  const evaluateOn = raw.evaluateOn ?? 'test';
+  if (evaluateOn !== 'test' && evaluateOn !== 'eval') {
+    throw new RangeError(`--evaluate-on must be test or eval, got "${raw.evaluateOn}"`);
+  }
   return {
     figures,
     profile: raw.profile as ProfileName,
@@ -68,7 +73,7 @@ export function resolveReproduceOptions(figure: string, raw: RawOptions): Reprod
     seeds: positiveInt(raw.seeds, '--seeds'),
     fig5Lambdas: lambdaList(raw.fig5Lambdas, '--fig5-lambdas'),
     fig6Lambdas: lambdaList(raw.fig6Lambdas, '--fig6-lambdas'),
-    settings: epochs === undefined ? {} : { epochs },
+    settings: { ...(epochs === undefined ? {} : { epochs }), ...(raw.evaluateOn ? { evaluateOn } : {}) },
     workers: positiveInt(raw.workers, '--workers'),
     progress: raw.progress,
   };
@@ -88,6 +93,11 @@ export function registerReproduceCommand(program: Command, name = 'reproduce'): 
     .option('--towers <n>', "towers to generate (default: the profile's)")
     .option('--seeds <n>', "seeds per point (default: the profile's)")
     .option('--epochs <n>', "training epochs (default: the profile's)")
+    .option(
+      '--evaluate-on <split>',
+      'test, or eval to choose settings without looking at the test split',
+      'test',
+    )
     .option(
       '--fig5-lambdas <list>',
       "Fig. 5 lambdas, comma-separated; 0 is always run (default: the profile's)",

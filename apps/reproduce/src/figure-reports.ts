@@ -1,9 +1,23 @@
 /**
  * The report's part for each tower figure (paper Figs. 3 to 7): a chart
- * (vega-lite, written as SVG and PNG), a table of our numbers, and the
- * paper's statement beside them.
+ * (vega-lite, written as SVG and PNG, each seed's value drawn beside the
+ * mean and interval), a table of our numbers, and the paper's statement
+ * beside them. Fig. 3's agreement with the paper's means is an equivalence
+ * test over seeds in @steth/lab's verdict vocabulary.
  */
-import { lineFigureSpec, type ReportFigure, type ReportTable, writeFigure } from '@steth/lab';
+import {
+  allOf,
+  describeVerdict,
+  judge,
+  lineFigureSpec,
+  type ReportFigure,
+  type ReportTable,
+  SEED_POINT_MARK,
+  seedRows,
+  type Verdict,
+  verdictLabel,
+  writeFigure,
+} from '@steth/lab';
 import { PAPER_FIG3, PAPER_FIG3_MEANS, PAPER_FIG4, PAPER_FIG5, PAPER_FIG6, PAPER_FIG7 } from './paper-text';
 import type { ResultPoint } from './results';
 import type { FigureName, TrainSplit } from './settings';
@@ -26,13 +40,44 @@ const pick = (results: readonly ResultPoint[], where: Partial<ResultPoint>) =>
   );
 const mainAt = (results: readonly ResultPoint[], where: Partial<ResultPoint>) =>
   pick(results, { task: 'global', measure: 'accuracy', ...where })?.mean;
-const band = (r: ResultPoint) => ({ mean: r.mean, lower: r.interval[0], upper: r.interval[1] });
+const band = (r: ResultPoint) => ({
+  mean: r.mean,
+  lower: r.interval[0],
+  upper: r.interval[1],
+  values: r.values,
+});
+
+/**
+ * Whether a record's mean agrees with the paper's number to within {@link FIG3_AGREEMENT}: both
+ * one-sided tests of the two one-sided tests (TOST) must hold, the mean above paper - 0.05 and
+ * below paper + 0.05 beyond seed noise.
+ */
+export function agreesWithPaper(record: ResultPoint, paper: number): Verdict {
+  const ours = { label: 'ours', values: record.values, seeds: record.seeds };
+  const theirs = { label: 'the paper', value: paper };
+  return allOf([
+    {
+      label: `above ${paper} - ${FIG3_AGREEMENT}`,
+      verdict: judge({ a: ours, b: theirs, direction: 'greater', margin: -FIG3_AGREEMENT }),
+    },
+    {
+      label: `below ${paper} + ${FIG3_AGREEMENT}`,
+      verdict: judge({ a: ours, b: theirs, direction: 'less', margin: FIG3_AGREEMENT }),
+    },
+  ]);
+}
 
 async function fig3(dir: string, results: ResultPoint[]): Promise<FigureReport> {
   const categories = ['A', 'B', 'C', 'D', 'mean'];
-  const data = results
+  const bars = results
     .filter((r) => categories.includes(r.category) && r.task === 'global')
     .map((r) => ({ split: `trained on ${r.trainSplit}`, category: r.category, ...band(r) }));
+  // One data set for every layer, so the facets split the seeds' rows too; each layer skips the
+  // rows whose field it plots is missing (vega-lite filters null values out of a continuous axis).
+  const data = [
+    ...bars.map(({ values: _, ...bar }) => bar),
+    ...seedRows(bars).map(({ split, category, value }) => ({ split, category, value })),
+  ];
   const spec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: 'Fig. 3: global-stability accuracy per test category',
@@ -59,6 +104,13 @@ async function fig3(dir: string, results: ResultPoint[]): Promise<FigureReport> 
             y2: { field: 'upper' },
           },
         },
+        {
+          mark: { ...SEED_POINT_MARK, color: 'black' },
+          encoding: {
+            x: { field: 'category', type: 'nominal' },
+            y: { field: 'value', type: 'quantitative' },
+          },
+        },
         { mark: { type: 'rule', strokeDash: [4, 3], color: 'black' }, encoding: { y: { datum: 0.5 } } },
       ],
     },
@@ -67,24 +119,19 @@ async function fig3(dir: string, results: ResultPoint[]): Promise<FigureReport> 
   const splits: TrainSplit[] = ['all', 'easy', 'hard'];
   const ours = splits
     .map((s) => {
-      const mean = mainAt(results, { trainSplit: s, category: 'mean' });
-      const paper = Number(PAPER_FIG3_MEANS[s]);
-      const verdict =
-        mean === undefined
-          ? 'not run'
-          : Math.abs(mean - paper) <= FIG3_AGREEMENT
-            ? 'agrees'
-            : 'does NOT agree';
-      return `trained on ${s}: ${f3(mean)} vs the paper's ${PAPER_FIG3_MEANS[s]} (${verdict})`;
+      const record = pick(results, { trainSplit: s, category: 'mean', task: 'global', measure: 'accuracy' });
+      if (!record) return `trained on ${s}: not run`;
+      const verdict = agreesWithPaper(record, Number(PAPER_FIG3_MEANS[s]));
+      return `trained on ${s}: ${f3(record.mean)} vs the paper's ${PAPER_FIG3_MEANS[s]}, ${verdictLabel(verdict)} (${describeVerdict(verdict)})`;
     })
-    .join('; ');
+    .join('. ');
   return {
     figure: {
       title: 'Figure 3: training split vs accuracy per category',
       svg: `fig3/${files.svg}`,
       png: `fig3/${files.png}`,
       paperSays: PAPER_FIG3,
-      observed: `Mean accuracy over A-D, ${ours}; agreeing means within ${FIG3_AGREEMENT}.`,
+      observed: `Hollow points: each seed. Mean accuracy over A-D against the paper's; it holds when the mean is within ${FIG3_AGREEMENT} of the paper's beyond seed noise (two one-sided t-tests at p < 0.05, every seed within). ${ours}.`,
     },
     table: {
       title: "Figure 3: accuracy per category (ours) and the paper's mean",
@@ -150,6 +197,16 @@ async function fig4(dir: string, results: ResultPoint[]): Promise<FigureReport> 
         },
       },
       {
+        data: { values: seedRows(data) },
+        mark: SEED_POINT_MARK,
+        encoding: {
+          x,
+          y: { ...y, field: 'value' },
+          color,
+          shape: { field: 'probe', type: 'nominal', legend: null },
+        },
+      },
+      {
         data: { values: chance },
         mark: { type: 'rule', strokeDash: [2, 3], strokeWidth: 1.5 },
         encoding: { y: { field: 'mean', type: 'quantitative' }, color },
@@ -170,7 +227,7 @@ async function fig4(dir: string, results: ResultPoint[]): Promise<FigureReport> 
       svg: `fig4/${files.svg}`,
       png: `fig4/${files.png}`,
       paperSays: PAPER_FIG4,
-      observed: `Solid: probes on the true labels; dashed: the control task (labels shuffled within each global-stability class); dotted rules: chance (global ${chanceOf('global')}, local ${chanceOf('local')}, origin ${chanceOf('origin')}).`,
+      observed: `Solid: probes on the true labels; dashed: the control task; hollow points: each seed (labels shuffled within each global-stability class); dotted rules: chance (global ${chanceOf('global')}, local ${chanceOf('local')}, origin ${chanceOf('origin')}).`,
     },
     table: {
       title: 'Figure 4: probe (control) test accuracy per end point',

@@ -1,12 +1,13 @@
 export { registerReproduceCommand, resolveReproduceOptions } from './command';
 export { FIGURES, figurePoints, runCost, sweepPoints, towerPoint } from './figure-points';
 export type { FigureReport } from './figure-reports';
-export { FIG3_AGREEMENT, figureReport } from './figure-reports';
+export { agreesWithPaper, FIG3_AGREEMENT, figureReport } from './figure-reports';
 export type { Finding, FindingId } from './findings';
 export {
   CLEAR_GAP,
   checkFindings,
-  checkFindingsBySeed,
+  EASY_KEPT,
+  EASY_TARGET,
   LEARNED_ACCURACY,
   probeCurve,
   RECOVERY_TOLERANCE,
@@ -25,7 +26,9 @@ export { resultPointsCsv, toResultPoints, writeResultPoints } from './results';
 export type { FigureResult, ReproductionOptions, ReproductionResult } from './run-reproduction';
 export { runReproduction, workerEnv, workerScriptPath } from './run-reproduction';
 export type {
+  AdamSettings,
   FigureName,
+  OptimizerSettings,
   PointStethoscope,
   ProbeSettings,
   RmsPropSettings,
@@ -39,9 +42,9 @@ export type {
 export { CATEGORIES, pointId } from './settings';
 export type { TowerDataOptions, TowerDataResult } from './towers-data';
 export { cameraIndices, ensureTowers, RENDERING_FILE, rendererModuleUrl } from './towers-data';
-export type { DecayingRmsProp } from './train-run';
+export type { DecayingOptimizer } from './train-run';
 export {
-  decayingRmsProp,
+  decayingOptimizer,
   pointLabel,
   runTowerTrial,
   splitTrainingExamples,

@@ -9,7 +9,7 @@ import { resultPointsCsv, toResultPoints } from './results';
 import { workerEnv } from './run-reproduction';
 import type { FigureName, TowerPoint } from './settings';
 import { cameraIndices } from './towers-data';
-import { decayingRmsProp, splitTrainingExamples, summariseHits } from './train-run';
+import { decayingOptimizer, splitTrainingExamples, summariseHits } from './train-run';
 
 const example = (category: 'A' | 'B' | 'C' | 'D', i: number) => ({
   scenario: `s${i}`,
@@ -62,7 +62,7 @@ describe('tower run plumbing', () => {
   });
 
   it('decays the RMSProp learning rate per epoch as the paper (0.975)', () => {
-    const rms = decayingRmsProp({ learningRate: 0.045, decay: 0.9, epsilon: 1, epochDecay: 0.975 });
+    const rms = decayingOptimizer({ learningRate: 0.045, decay: 0.9, epsilon: 1, epochDecay: 0.975 });
     const optimizer = rms.factory();
     rms.setEpoch(2);
     const v = tf.variable(tf.scalar(1));
@@ -117,6 +117,17 @@ describe('tower run plumbing', () => {
       batchSize: 32,
       optimizer: { learningRate: 0.045, decay: 0.9, epsilon: 1, epochDecay: 0.975 },
     });
+    // the cpu profile: the batch-norm CNN, Adam, flips, moving averages at test, three seeds
+    const cpu = getProfile('cpu');
+    expect(cpu.seeds).toBeGreaterThanOrEqual(3);
+    expect(cpu.settings).toMatchObject({
+      model: 'tower-cnn',
+      batchNorm: true,
+      testWithBatchStatistics: false,
+      evaluateOn: 'test',
+      optimizer: { kind: 'adam' },
+    });
+    expect(cpu.fig6Lambdas.some((l) => l < 0) && cpu.fig6Lambdas.some((l) => l > 0)).toBe(true);
     expect(getProfile('quick').settings.probes.taps).toEqual([
       'Mixed_5a',
       'Mixed_5b',
@@ -146,6 +157,12 @@ describe('tower run plumbing', () => {
     expect(() => resolveReproduceOptions('fig6', { ...raw, fig6Lambdas: '-1,,2' })).toThrow(
       '--fig6-lambdas must be comma-separated numbers, got "-1,,2"',
     );
+    expect(resolveReproduceOptions('fig3', { ...raw, evaluateOn: 'eval' }).settings).toEqual({
+      evaluateOn: 'eval',
+    });
+    expect(() => resolveReproduceOptions('fig3', { ...raw, evaluateOn: 'train' })).toThrow(
+      '--evaluate-on must be test or eval, got "train"',
+    );
     expect(() => resolveReproduceOptions('fig3', { ...raw, profile: 'gpu' })).toThrow(/--profile/);
     expect(() => resolveReproduceOptions('fig3', { ...raw, seeds: '0' })).toThrow(/--seeds/);
   });
@@ -172,6 +189,8 @@ const summary = (mean: number, half: number, n = 2) => ({
   halfWidth: half,
   lower: mean - half,
   upper: mean + half,
+  values: [mean - half, mean + half],
+  seeds: [0, 1],
 });
 
 describe('results.json records', () => {
@@ -212,6 +231,9 @@ describe('results.json records', () => {
       mean: 0.7,
       interval: [expect.closeTo(0.68, 9), expect.closeTo(0.72, 9)],
       n: 2,
+      // each seed's value beside the aggregates, so the verdicts' tests can be redone
+      seeds: [0, 1],
+      values: [expect.closeTo(0.68, 9), expect.closeTo(0.72, 9)],
     });
     expect(fig6.find((r) => r.task === 'local')).toMatchObject({
       tap: 'Mixed_7a',
@@ -224,7 +246,7 @@ describe('results.json records', () => {
       [1, 0.8, 'local', -1],
     ]);
     expect(resultPointsCsv(fig6.slice(0, 1))).toBe(
-      'figure,trainSplit,tap,task,lambda,category,measure,epoch,mean,lower,upper,n\nfig6,easy,,global,-1,A,accuracy,,0.9,0.89,0.91,2\n',
+      'figure,trainSplit,tap,task,lambda,category,measure,epoch,mean,lower,upper,n,seeds,values\nfig6,easy,,global,-1,A,accuracy,,0.9,0.89,0.91,2,0;1,0.89;0.91\n',
     );
     // Accuracies stay in [0, 1] even when two seeds far apart widen the interval past them
     const wide = toResultPoints('fig6', [

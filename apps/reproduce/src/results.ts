@@ -1,12 +1,13 @@
 /**
  * Flattens the aggregated runs (lab's Student-t 1-sigma summaries) into the
  * records of each figure's `results.json`: one per (figure, training split,
- * tap, task, lambda, category) with mean, interval and run count. Fig. 4's
+ * tap, task, lambda, category) with mean, interval, run count and each
+ * seed's value (so the verdicts' t-tests can be redone from it). Fig. 4's
  * baselines and Fig. 7's curve are told apart by `measure` (and `epoch`).
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { PointAggregate } from '@steth/lab';
+import { csvList, type PointAggregate } from '@steth/lab';
 import type { FigureName, TowerPoint, TowerTask, TrainSplit } from './settings';
 
 /** What a record measures. */
@@ -40,6 +41,10 @@ export interface ResultPoint {
   interval: [number, number];
   /** Runs (seeds). */
   n: number;
+  /** The seed of each run. */
+  seeds: number[];
+  /** Each run's value, in the order of `seeds` (null in JSON for a diverged run). */
+  values: number[];
 }
 
 const MAIN_METRICS: Record<string, string> = {
@@ -72,6 +77,8 @@ function record(
     mean: m.mean,
     interval: [Math.max(0, m.lower), Math.min(1, m.upper)],
     n: m.n,
+    seeds: m.seeds ?? [],
+    values: m.values,
   };
 }
 
@@ -139,9 +146,11 @@ const CSV_COLUMNS = [
   'lower',
   'upper',
   'n',
+  'seeds',
+  'values',
 ];
 
-/** The records as CSV, one row each, the interval as `lower` and `upper`. */
+/** The records as CSV, one row each, the interval as `lower` and `upper`, seeds and values as `;`-separated lists. */
 export function resultPointsCsv(points: readonly ResultPoint[]): string {
   const rows = points.map((p) =>
     [
@@ -157,6 +166,8 @@ export function resultPointsCsv(points: readonly ResultPoint[]): string {
       p.interval[0],
       p.interval[1],
       p.n,
+      csvList(p.seeds),
+      csvList(p.values),
     ].join(','),
   );
   return `${[CSV_COLUMNS.join(','), ...rows].join('\n')}\n`;

@@ -19,6 +19,8 @@ export type TowerTask = 'global' | 'local' | 'origin';
 
 /** RMSProp as the paper uses it (TensorFlow's, no momentum). */
 export interface RmsPropSettings {
+  /** Optimiser; default (absent) `rmsprop`. */
+  kind?: 'rmsprop';
   /** Learning rate. Paper: 0.045. */
   learningRate: number;
   /** Decay of the squared-gradient history. Paper: 0.9. */
@@ -28,6 +30,18 @@ export interface RmsPropSettings {
   /** Factor applied to the learning rate after every epoch. Paper: 0.975. */
   epochDecay: number;
 }
+
+/** Adam (Kingma and Ba), with the same per-epoch learning-rate decay. */
+export interface AdamSettings {
+  kind: 'adam';
+  /** Learning rate. */
+  learningRate: number;
+  /** Factor applied to the learning rate after every epoch (1 keeps it). */
+  epochDecay: number;
+}
+
+/** The main network's optimiser. */
+export type OptimizerSettings = RmsPropSettings | AdamSettings;
 
 /** How the towers are framed: ShapeStacks' corner cameras, or the same cameras moved in until the tower fills the image. */
 export type TowerFraming = 'shapestacks' | 'close-up';
@@ -50,8 +64,8 @@ export interface ProbeSettings {
 export interface RunSettings {
   /** Dataset folder (ShapeStacks layout with `manifest.jsonl`). */
   dataDir: string;
-  /** Registered model name. Quick: `inception-v4-small`; paper: `inception-v4`. */
-  model: 'inception-v4-small' | 'inception-v4';
+  /** Registered model name. Quick: `inception-v4-small`; cpu: `tower-cnn`; paper: `inception-v4`. */
+  model: 'inception-v4-small' | 'inception-v4' | 'tower-cnn';
   /** Input side (px); the images are resized to it. */
   imageSize: number;
   /** Framing of the rendered towers (used when the data is generated). */
@@ -65,7 +79,20 @@ export interface RunSettings {
   /** Pixel scaling of the inputs: `raw` 0..255 (ShapeStacks), `centered` -1..1. */
   pixelScale: 'raw' | 'centered';
   /** Main network optimiser. */
-  optimizer: RmsPropSettings;
+  optimizer: OptimizerSettings;
+  /** Probability of a random horizontal flip of each training image (0: none; ShapeStacks: 0.5). */
+  flipProbability: number;
+  /**
+   * Evaluate with batch statistics instead of batch norm's moving averages. TF-slim's moving averages
+   * (decay 0.9997) are still near their initial values after a few hundred steps; a momentum of 0.99
+   * tracks them.
+   */
+  testWithBatchStatistics: boolean;
+  /**
+   * Split the reported accuracies come from: `test`, or `eval` to choose settings without looking at
+   * the test split.
+   */
+  evaluateOn: 'test' | 'eval';
   /** Learning rate of the stethoscope's RMSProp (decay 0.9, epsilon 1e-7). */
   stethoscopeLearningRate: number;
   /** Hidden units of the stethoscope MLP. */

@@ -32,25 +32,31 @@ import { runProbes } from './probes';
 import { runRecovery } from './recovery';
 import {
   CATEGORIES,
+  type OptimizerSettings,
   type PointStethoscope,
-  type RmsPropSettings,
   type TowerMetrics,
   type TowerPoint,
 } from './settings';
 
-/** RMSProp whose learning rate can be lowered after each epoch (the paper's 0.975 decay). */
-export interface DecayingRmsProp {
+/** The main optimiser, whose learning rate can be lowered after each epoch (the paper's 0.975 decay). */
+export interface DecayingOptimizer {
   factory: () => tf.Optimizer;
   /** Sets the learning rate of every optimiser made so far to lr * epochDecay^epoch. */
   setEpoch(epoch: number): void;
 }
 
-/** RMSProp without momentum, as TensorFlow's in the paper, with a per-epoch learning-rate decay. */
-export function decayingRmsProp(settings: RmsPropSettings): DecayingRmsProp {
+/**
+ * RMSProp without momentum, as TensorFlow's in the paper, or Adam, with a per-epoch learning-rate
+ * decay.
+ */
+export function decayingOptimizer(settings: OptimizerSettings): DecayingOptimizer {
   const made: tf.Optimizer[] = [];
   return {
     factory: () => {
-      const optimizer = tf.train.rmsprop(settings.learningRate, settings.decay, 0, settings.epsilon);
+      const optimizer =
+        settings.kind === 'adam'
+          ? tf.train.adam(settings.learningRate)
+          : tf.train.rmsprop(settings.learningRate, settings.decay, 0, settings.epsilon);
       made.push(optimizer);
       return optimizer;
     },
@@ -147,12 +153,12 @@ export async function runTowerTrial(point: TowerPoint, seed: number): Promise<To
   const started = performance.now();
   const s = point.settings;
   const steth = point.stethoscope;
-  const read = (subset: 'train' | 'test') =>
+  const read = (subset: 'train' | 'eval' | 'test') =>
     readShapeStacks({ root: s.dataDir, split: 'all', subset, cameras: s.cameras }).examples;
   const trainExamples = read('train');
   const { main, stethoscopeOnly } = splitTrainingExamples(trainExamples, point.trainSplit, steth);
-  const test = read('test');
-  const { model } = createModel(s.model, {
+  const test = read(s.evaluateOn);
+  const { model } = createModel(s.model as 'inception-v4', {
     inputSize: s.imageSize,
     outputs: 1,
     seed,
@@ -172,7 +178,7 @@ export async function runTowerTrial(point: TowerPoint, seed: number): Promise<To
       seed: seed + 1,
     });
   }
-  const mainOptimizer = decayingRmsProp(s.optimizer);
+  const mainOptimizer = decayingOptimizer(s.optimizer);
   const trainer = createStethoscopeTrainer({
     model,
     mainTask: 'binary',
@@ -188,14 +194,20 @@ export async function runTowerTrial(point: TowerPoint, seed: number): Promise<To
     imageCache: imageCacheFor(s.dataDir),
   };
   const batchOptions = (epoch: number, shuffle = true) => ({ ...feed, seed, epoch, shuffle, workers: 0 });
+  const trainBatchOptions = (epoch: number) => ({
+    ...batchOptions(epoch),
+    augment: s.flipProbability > 0 ? { flipProbability: s.flipProbability } : undefined,
+  });
   try {
     let correct = 0;
     let seen = 0;
     for (let epoch = 0; epoch < s.epochs; epoch++) {
       mainOptimizer.setEpoch(epoch);
       const extra =
-        stethoscopeOnly.length > 0 ? towerBatches(stethoscopeOnly, batchOptions(epoch + 7919)) : undefined;
-      for await (const batch of towerBatches(main, batchOptions(epoch))) {
+        stethoscopeOnly.length > 0
+          ? towerBatches(stethoscopeOnly, trainBatchOptions(epoch + 7919))
+          : undefined;
+      for await (const batch of towerBatches(main, trainBatchOptions(epoch))) {
         const x = imagesOf(batch, s.imageSize);
         const y = binaryLabels(batch.globalLabels);
         const labels = steth ? stethoscopeLabels(batch, steth.task) : undefined;
@@ -228,11 +240,11 @@ export async function runTowerTrial(point: TowerPoint, seed: number): Promise<To
     }
     const hits: { category: TowerCategory; correct: boolean }[] = [];
     let stethHits = 0;
-    for await (const batch of towerBatches(test, batchOptions(0, s.batchNorm))) {
+    const batchStatistics = s.batchNorm && s.testWithBatchStatistics;
+    for await (const batch of towerBatches(test, batchOptions(0, batchStatistics))) {
       const [mainT, stethT] = tf.tidy(() => {
-        // With batch norm, evaluate on (shuffled, mixed) batch statistics: TF-slim's moving averages
-        // (decay 0.9997) are still near their initial values after a few hundred steps.
-        const { taps, output } = trainer.tapped.run(imagesOf(batch, s.imageSize), s.batchNorm);
+        // With batch statistics, evaluate on shuffled, mixed batches (see testWithBatchStatistics).
+        const { taps, output } = trainer.tapped.run(imagesOf(batch, s.imageSize), batchStatistics);
         const predicted = output.greater(0).reshape([-1]);
         if (!stethoscope) return [predicted, undefined];
         const logits = stethoscope.head.apply(taps[0]!);

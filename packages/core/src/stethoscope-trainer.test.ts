@@ -278,3 +278,80 @@ describe('analytic stethoscopes leave the main network untouched', () => {
     }
   });
 });
+
+describe('analytic stethoscopes on a network with batch norm and dropout', () => {
+  /** x -> dense 'enc1' -> batch norm -> relu 'enc1_act' -> dropout -> dense 'logits'. */
+  function createNormedMlp(): tf.LayersModel {
+    const input = tf.input({ shape: [5], name: 'x' });
+    let h = tf.layers
+      .dense({ units: 8, name: 'enc1', kernelInitializer: tf.initializers.glorotUniform({ seed: 41 }) })
+      .apply(input) as tf.SymbolicTensor;
+    h = tf.layers.batchNormalization({ name: 'enc1_bn', momentum: 0.5 }).apply(h) as tf.SymbolicTensor;
+    h = tf.layers.reLU({ name: 'enc1_act' }).apply(h) as tf.SymbolicTensor;
+    h = tf.layers.dropout({ rate: 0.3, name: 'drop' }).apply(h) as tf.SymbolicTensor;
+    const out = tf.layers
+      .dense({ units: 1, name: 'logits', kernelInitializer: tf.initializers.glorotUniform({ seed: 42 }) })
+      .apply(h) as tf.SymbolicTensor;
+    return tf.model({ inputs: input, outputs: out });
+  }
+
+  it('keep weights, moving statistics and dropout draws bit for bit (k = 3, extra stethoscope-only batches)', () => {
+    const run = (withStethoscope: boolean) => {
+      const model = createNormedMlp();
+      const steth = withStethoscope
+        ? [createStethoscope(model, { name: 'a', tap: 'enc1_act', task: 'binary', lambda: 0, seed: 1 })]
+        : [];
+      const trainer = createStethoscopeTrainer({
+        model,
+        mainTask: 'binary',
+        stethoscopes: steth,
+        stethoscopeSteps: 3,
+        optimizer: () => tf.train.rmsprop(0.01, 0.9),
+      });
+      const label = (x: tf.Tensor2D, column: number) =>
+        tf.cast(tf.greater(x.slice([0, column], [16, 1]).reshape([16]), 0), 'float32');
+      // Unseeded dropout draws its masks from Math.random: a seeded stand-in makes both runs draw the
+      // same stream, so a pass that drew masks would shift every later mask and change the weights.
+      let draws = 0;
+      let state = 7;
+      const random = Math.random;
+      Math.random = () => {
+        draws++;
+        state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+        return state / 2 ** 32;
+      };
+      try {
+        for (let i = 0; i < 5; i++) {
+          tf.tidy(() => {
+            const x = tf.randomNormal([16, 5], 0, 1, 'float32', 500 + i);
+            trainer.step({ x, y: label(x, 0), s: withStethoscope ? { a: label(x, 1) } : undefined });
+            if (withStethoscope) {
+              const extra = tf.randomNormal([16, 5], 3, 2, 'float32', 600 + i);
+              trainer.step({ x: extra, s: { a: label(extra, 1) } });
+            }
+          });
+        }
+      } finally {
+        Math.random = random;
+      }
+      // model.weights holds the moving mean and variance besides the trainable weights
+      const weights = snapshotWeights(model);
+      trainer.dispose();
+      for (const s of steth) s.dispose();
+      model.dispose();
+      return { weights, draws };
+    };
+    const plain = run(false);
+    const observed = run(true);
+    expect(observed.weights.length).toBe(plain.weights.length);
+    observed.weights.forEach((w, i) => {
+      expect(w).toEqual(plain.weights[i]);
+    });
+    expect(observed.draws).toBe(plain.draws);
+    // The moving statistics did move, so the comparison is not vacuous.
+    const fresh = createNormedMlp();
+    const movingMean = fresh.getLayer('enc1_bn').getWeights()[2]!.dataSync();
+    expect(plain.weights[4]).not.toEqual(Float32Array.from(movingMean));
+    fresh.dispose();
+  });
+});

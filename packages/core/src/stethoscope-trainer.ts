@@ -258,8 +258,13 @@ export function createStethoscopeTrainer(config: StethoscopeTrainerConfig): Stet
     let mainLossT: tf.Scalar | null = null;
     let mainAccT: tf.Scalar | null = null;
     const per = new Map<number, { loss: tf.Scalar; acc: tf.Scalar | null }>();
+    // Only a pass that updates theta runs the main network in training mode. Psi-only passes (the
+    // k - 1 extra stethoscope steps, batches with stethoscope labels only and every lambda 0) run it
+    // in inference mode: in training mode they would update batch norm's moving statistics and draw
+    // dropout masks, so an analytic stethoscope would change the main network after all.
+    const training = thetaLearns && !frozen;
     const { value, grads } = tf.variableGrads(() => {
-      const { taps, output } = tapped.run(batch.x, !frozen);
+      const { taps, output } = tapped.run(batch.x, training);
       let total: tf.Scalar = tf.scalar(0);
       if (batch.y && updateTheta) {
         const ly = mainLoss(batch.y, output);

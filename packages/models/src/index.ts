@@ -46,3 +46,5 @@ export {
   MODEL_DEFINITIONS,
   tapsOf,
 } from './model-registry';
+export type { TowerCnnConfig } from './tower-cnn';
+export { createTowerCnn, TOWER_CNN_STAGES, towerCnnModel } from './tower-cnn';

@@ -17,6 +17,7 @@ describe('model registry', () => {
       'mlp',
       'mnist-hints-one-hot',
       'mnist-hints-pixels',
+      'tower-cnn',
     ]);
     for (const m of listed) expect(m.description.length).toBeGreaterThan(20);
     expect(MODEL_DEFINITIONS.map((d) => d.name)).toEqual(listed.map((m) => m.name));
@@ -65,7 +66,7 @@ describe('model registry', () => {
 
   it('rejects an unknown name, listing the registered ones', () => {
     expect(() => createModel('inception-v5' as ModelName)).toThrow(
-      /Unknown model "inception-v5"\. Registered models: inception-v4, inception-v4-small, mlp, mnist-hints-one-hot, mnist-hints-pixels\./,
+      /Unknown model "inception-v5"\. Registered models: inception-v4, inception-v4-small, mlp, mnist-hints-one-hot, mnist-hints-pixels, tower-cnn\./,
     );
   });
 

@@ -12,6 +12,7 @@ import { inceptionV4Model, inceptionV4SmallModel } from './inception-v4-presets'
 import { mlpModel } from './mlp';
 import { mnistHintsOneHotModel, mnistHintsPixelsModel } from './mnist-hints-nets';
 import type { ModelDefinition, ModelTap } from './model-definition';
+import { towerCnnModel } from './tower-cnn';
 
 /** Every registered model, one entry each. Add yours here. */
 export const MODEL_DEFINITIONS = [
@@ -20,6 +21,7 @@ export const MODEL_DEFINITIONS = [
   mlpModel,
   mnistHintsOneHotModel,
   mnistHintsPixelsModel,
+  towerCnnModel,
 ] as const;
 
 type RegisteredDefinition = (typeof MODEL_DEFINITIONS)[number];

@@ -179,7 +179,9 @@ void conv2d_backprop_filter(const ConvShape& s, const float* x, const float* dy,
   // One partial sum per group of consecutive chunks, the groups fixed by the
   // shape and the thread count (not by which thread runs them), added up in
   // group order: the result is the same bit for bit whatever the scheduling.
-  const long groups = nchunks < 2L * T ? nchunks : 2L * T;
+  // One thread keeps a single running sum in chunk order, as before groups existed, so
+  // one-thread results (every reproduction worker's) stay what they were.
+  const long groups = T == 1 ? 1 : (nchunks < 2L * T ? nchunks : 2L * T);
   const long per_group = (nchunks + groups - 1) / groups;
   std::vector<float> partial(static_cast<size_t>(groups > 1 ? (groups - 1) * wsize : 0));
   pool_run(static_cast<int>(groups), [&](int g, int) {
