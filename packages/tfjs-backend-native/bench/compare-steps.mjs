@@ -8,7 +8,9 @@
  * PyTorch twins built from the same layer graphs (bench/pytorch_twins.py,
  * channels_last, 2 threads) when python3 can import torch; for the batch-norm
  * nets also native with tfjs's own batch-norm gradients (the previous state).
- * Prints a markdown table of median ms, ratios and effective GFLOPS.
+ * Networks run one after another, each one's steps interleaved one by one
+ * with its twin's. Prints a markdown table of median ms, ratios and
+ * effective GFLOPS.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -182,15 +184,14 @@ export async function compareSteps(out, { reps = 15 } = {}) {
     }
   }
 
-  // Warm-up, then interleave: for each rep, each net: native, (native with
-  // tfjs's batch-norm gradients,) PyTorch.
+  // One network at a time (so the buffer pool holds only its buffers, as in
+  // a real run), warm-up, then steps interleaved one by one: native,
+  // (native with tfjs's batch-norm gradients,) PyTorch.
   for (const n of nets) {
     await n.run();
     await n.run();
     n.times = { native: [], before: [], torch: [] };
-  }
-  for (let r = 0; r < reps; r++) {
-    for (const n of nets) {
+    for (let r = 0; r < reps; r++) {
       let t0 = performance.now();
       await n.run();
       n.times.native.push(performance.now() - t0);
@@ -203,6 +204,11 @@ export async function compareSteps(out, { reps = 15 } = {}) {
       }
       if (torch) n.times.torch.push(await torch.step(n.key));
     }
+    n.flops = trainingStepFlops(n.model, BATCH);
+    n.params = n.model.countParams();
+    n.run.dispose?.();
+    n.model.dispose();
+    tf.backend().pool.clear();
   }
   torch?.stop();
 
@@ -215,21 +221,15 @@ export async function compareSteps(out, { reps = 15 } = {}) {
   );
   out('|---|---|---|---|---|---|---|---|');
   for (const n of nets) {
-    const flops = trainingStepFlops(n.model, BATCH);
+    const flops = n.flops;
     const nat = median(n.times.native);
     const before = n.times.before.length ? median(n.times.before) : Number.NaN;
     const pt = n.times.torch.length ? median(n.times.torch) : Number.NaN;
     out(
       `| ${n.name} | ${fmt(flops / 1e9, 2)} | ${fmt(nat)} | ${fmt(flops / nat / 1e6)} | ${fmt(before)} | ${fmt(pt)} | ${fmt(flops / pt / 1e6)} | ${Number.isFinite(pt) ? `${fmt(nat / pt, 2)}x` : '-'} |`,
     );
-    if (torch && torch.params[n.key] !== n.model.countParams())
-      out(
-        `  (parameter counts differ for ${n.name}: tfjs ${n.model.countParams()}, PyTorch ${torch.params[n.key]})`,
-      );
-  }
-  for (const n of nets) {
-    n.run.dispose?.();
-    n.model.dispose();
+    if (torch && torch.params[n.key] !== n.params)
+      out(`  (parameter counts differ for ${n.name}: tfjs ${n.params}, PyTorch ${torch.params[n.key]})`);
   }
   tf.dispose([tinyBatch.x, tinyBatch.y]);
 }
