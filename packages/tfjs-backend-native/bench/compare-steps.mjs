@@ -1,13 +1,16 @@
 /**
  * Same-run comparison of training steps, interleaved one by one: the tiny CNN
  * of issue 14 (conv 3x3x16, max pool, conv 3x3x32, max pool, dense 10 on
- * 32x32x3, batch 32, SGD), the conv+BN+ReLU net of bench/bn-cnn.mjs, and
- * inception-v4-small (RMSProp, batch 32) without and with batch norm when
- * @steth/models is built beside this package. Native (2 threads) against
+ * 32x32x3, batch 32, SGD), the conv+BN+ReLU net of bench/bn-cnn.mjs, and,
+ * when @steth/models is built beside this package, the tower network of the
+ * reproduction's `cpu` profile (tower-cnn with batch norm, Adam) and
+ * inception-v4-small (RMSProp) without and with batch norm. Native (2 threads) against
  * PyTorch twins built from the same layer graphs (bench/pytorch_twins.py,
  * channels_last, 2 threads) when python3 can import torch; for the batch-norm
  * nets also native with tfjs's own batch-norm gradients (the previous state).
- * Prints a markdown table of median ms, ratios and effective GFLOPS.
+ * Networks run one after another, each one's steps interleaved one by one
+ * with its twin's. Prints a markdown table of median ms, ratios and
+ * effective GFLOPS.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -82,11 +85,15 @@ function compiledStep(model, batch) {
   };
 }
 
-/** inception-v4-small's step as @steth/models' bench runs it: sigmoid cross-entropy, RMSProp. */
-function inceptionStep(model) {
+/**
+ * A sigmoid cross-entropy step on one batch of images in [0, 255]: RMSProp
+ * (as @steth/models' bench runs inception-v4-small) or Adam 1e-3 (the
+ * reproduction's `cpu` profile for tower-cnn).
+ */
+function sigmoidStep(model, optimizerKind) {
   const shape = model.inputs[0].shape.slice(1);
   const outputs = model.outputs[0].shape[1];
-  const optimizer = tf.train.rmsprop(0.045, 0.9, 0, 1.0);
+  const optimizer = optimizerKind === 'adam' ? tf.train.adam(1e-3) : tf.train.rmsprop(0.045, 0.9, 0, 1.0);
   const x = tf.randomUniform([BATCH, ...shape], 0, 255, 'float32', 1);
   const labels = tf.tidy(() =>
     tf.cast(tf.greater(tf.randomUniform([BATCH, outputs], 0, 1, 'float32', 2), 0.5), 'float32'),
@@ -135,10 +142,20 @@ export async function compareSteps(out, { reps = 15 } = {}) {
     batchNorm: true,
   });
   const models = await loadModels();
+  if (models?.listModels?.().some((m) => m.name === 'tower-cnn')) {
+    const { model } = models.createModel('tower-cnn', { batchNorm: true, dropoutKeepProb: 1 });
+    nets.push({
+      name: 'tower-cnn with batch norm (the cpu profile: 112 px, Adam)',
+      model,
+      run: sigmoidStep(model, 'adam'),
+      torch: { optimizer: 'adam', loss: 'sigmoid', imageScale: true },
+      batchNorm: true,
+    });
+  } else if (models) out('tower-cnn: skipped (not in this build of @steth/models)');
   if (models) {
     for (const batchNorm of [false, true]) {
       const { model } = models.createModel('inception-v4-small', { batchNorm });
-      const run = inceptionStep(model);
+      const run = sigmoidStep(model, 'rmsprop');
       nets.push({
         name: `inception-v4-small ${batchNorm ? 'with' : 'without'} batch norm`,
         model,
@@ -167,15 +184,14 @@ export async function compareSteps(out, { reps = 15 } = {}) {
     }
   }
 
-  // Warm-up, then interleave: for each rep, each net: native, (native with
-  // tfjs's batch-norm gradients,) PyTorch.
+  // One network at a time (so the buffer pool holds only its buffers, as in
+  // a real run), warm-up, then steps interleaved one by one: native,
+  // (native with tfjs's batch-norm gradients,) PyTorch.
   for (const n of nets) {
     await n.run();
     await n.run();
     n.times = { native: [], before: [], torch: [] };
-  }
-  for (let r = 0; r < reps; r++) {
-    for (const n of nets) {
+    for (let r = 0; r < reps; r++) {
       let t0 = performance.now();
       await n.run();
       n.times.native.push(performance.now() - t0);
@@ -188,6 +204,11 @@ export async function compareSteps(out, { reps = 15 } = {}) {
       }
       if (torch) n.times.torch.push(await torch.step(n.key));
     }
+    n.flops = trainingStepFlops(n.model, BATCH);
+    n.params = n.model.countParams();
+    n.run.dispose?.();
+    n.model.dispose();
+    tf.backend().pool.clear();
   }
   torch?.stop();
 
@@ -200,21 +221,15 @@ export async function compareSteps(out, { reps = 15 } = {}) {
   );
   out('|---|---|---|---|---|---|---|---|');
   for (const n of nets) {
-    const flops = trainingStepFlops(n.model, BATCH);
+    const flops = n.flops;
     const nat = median(n.times.native);
     const before = n.times.before.length ? median(n.times.before) : Number.NaN;
     const pt = n.times.torch.length ? median(n.times.torch) : Number.NaN;
     out(
       `| ${n.name} | ${fmt(flops / 1e9, 2)} | ${fmt(nat)} | ${fmt(flops / nat / 1e6)} | ${fmt(before)} | ${fmt(pt)} | ${fmt(flops / pt / 1e6)} | ${Number.isFinite(pt) ? `${fmt(nat / pt, 2)}x` : '-'} |`,
     );
-    if (torch && torch.params[n.key] !== n.model.countParams())
-      out(
-        `  (parameter counts differ for ${n.name}: tfjs ${n.model.countParams()}, PyTorch ${torch.params[n.key]})`,
-      );
-  }
-  for (const n of nets) {
-    n.run.dispose?.();
-    n.model.dispose();
+    if (torch && torch.params[n.key] !== n.params)
+      out(`  (parameter counts differ for ${n.name}: tfjs ${n.params}, PyTorch ${torch.params[n.key]})`);
   }
   tf.dispose([tinyBatch.x, tinyBatch.y]);
 }

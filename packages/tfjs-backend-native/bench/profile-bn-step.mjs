@@ -16,6 +16,8 @@ const model = createBnCnn(tf, { batchNorm });
 const { x, y } = referenceBatch(tf);
 for (let i = 0; i < 3; i++) await model.trainOnBatch(x, y);
 nativeKernelCounts(true);
+const poolBefore = tf.backend().pool.stats();
+console.log('pool after warm-up', poolBefore);
 setNativeKernelTiming(true);
 const t0 = performance.now();
 for (let i = 0; i < steps; i++) await model.trainOnBatch(x, y);
@@ -33,3 +35,4 @@ for (const [name, c] of rows.slice(0, 25)) {
     `${name.padEnd(24)} ${(c.ms / steps).toFixed(2).padStart(8)} ms  x${(c.native + c.fallback) / steps}  ${kind}`,
   );
 }
+console.log('pool', tf.backend().pool.stats());

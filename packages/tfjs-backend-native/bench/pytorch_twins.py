@@ -9,7 +9,7 @@ them with its own steps.
 
 Protocol (stdin/stdout, one JSON object a line):
   first line: {"threads": 2, "layout": "channels_last", "nets": {name: {"graph": ...,
-               "batch": 32, "optimizer": "sgd" | "rmsprop", "loss": "softmax" | "sigmoid"}}}
+               "batch": 32, "optimizer": "sgd" | "rmsprop" | "adam", "loss": "softmax" | "sigmoid"}}}
   reply:      {"ready": true, "version": "1.13.1", "params": {name: count}}
   then:       {"step": name}  ->  {"ms": wall milliseconds of that step}
   finally:    {"quit": true}
@@ -179,7 +179,10 @@ class Net:
             self.x = self.x.contiguous(memory_format=torch.channels_last)
         self.model.train()
         params = [p for p in self.model.parameters() if p.requires_grad]
-        if spec["optimizer"] == "rmsprop":
+        if spec["optimizer"] == "adam":
+            # tf.train.adam(1e-3): beta1 0.9, beta2 0.999, epsilon 1e-7.
+            self.opt = torch.optim.Adam(params, lr=1e-3, betas=(0.9, 0.999), eps=1e-7)
+        elif spec["optimizer"] == "rmsprop":
             self.opt = torch.optim.RMSprop(params, lr=0.045, alpha=0.9, eps=1.0, momentum=0.0)
         else:
             self.opt = torch.optim.SGD(params, lr=0.05)

@@ -24,7 +24,11 @@ inline float apply(float a, float b) {
   if (OP == kMax) return (a > b || std::isnan(a)) ? a : (std::isnan(b) ? b : (a > b ? a : b));
   if (OP == kMin) return (a < b || std::isnan(a)) ? a : (std::isnan(b) ? b : (a < b ? a : b));
   if (OP == kMulTwice) return a * (b * 2.f);
-  if (OP == kReluGrad) return a * (std::isnan(b) ? b : (b > 0.f ? 1.f : 0.f));
+  if (OP == kReluGrad) {
+    // Written with compares only (b != b is NaN) so the loop vectorises.
+    float step = b > 0.f ? 1.f : 0.f;
+    return a * (b != b ? b : step);
+  }
   float d = a - b;
   return d * d;
 }
