@@ -74,7 +74,7 @@ describe('tower reproduction, reduced run', () => {
         settings: { ...options().settings, imageSize: 96 },
       }),
     ).rejects.toThrow(
-      /rendering\.json says the towers there were rendered as .*"imageSize":80.* but this run needs .*"imageSize":96/,
+      /rendering\.json: the towers in .* were rendered with other settings than this run needs: imageSize 80 -> 96\. Use another --data folder, or delete that one\./,
     );
   });
 
@@ -152,6 +152,7 @@ describe('tower reproduction, reduced run', () => {
     ]);
     // Every finding is checked, with its numbers.
     expect(result.findings.map((f) => f.id)).toEqual([
+      'easy-learned',
       'easy-bias',
       'adversarial-debias',
       'auxiliary-bias',
