@@ -39,3 +39,13 @@ describe('lineFigureSpec', () => {
     expect(items).toEqual([3, 6]);
   });
 });
+
+describe('lineFigureSpec x axis', () => {
+  it('ticks and labels exactly the swept values on the symlog scale', async () => {
+    const swept = [-3, -1, -0.3, 0, 0.3, 1].map((x, i) => ({ ...data[i % 3]!, x }));
+    const svg = await renderSvg(lineFigureSpec({ title: 'ticks', data: swept }));
+    const xAxis = svg.match(/<g class="mark-text role-axis-label"[^>]*>(.*?)<\/g>/gs)?.[0] ?? '';
+    const labels = [...xAxis.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+    expect(labels).toEqual(['−3', '−1', '−0.3', '0', '0.3', '1']);
+  });
+});

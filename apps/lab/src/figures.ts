@@ -69,12 +69,18 @@ export interface LineFigureConfig {
 
 /** A vega-lite spec of mean lines with 1-sigma bands and per-seed points. */
 export function lineFigureSpec(config: LineFigureConfig): TopLevelSpec {
+  // On a symlog scale vega's own ticks fall between the swept values and leave most of them
+  // unlabelled; tick exactly the values swept instead.
+  const sweptX = [...new Set(config.data.map((d) => d.x))].sort((a, b) => a - b);
   const x = {
     field: 'x',
     type: 'quantitative' as const,
     title: config.xTitle ?? 'lambda',
     scale:
-      config.xScale === 'linear' ? { type: 'linear' as const } : { type: 'symlog' as const, constant: 0.1 },
+      config.xScale === 'linear'
+        ? { type: 'linear' as const }
+        : { type: 'symlog' as const, constant: 0.1, padding: 12 },
+    axis: config.xScale === 'linear' ? {} : { values: sweptX, labelFlush: false, format: '~g' },
   };
   const color = {
     field: 'series',
