@@ -22,15 +22,23 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 
 const run = promisify(execFile);
 
-/** Waits for `selector`, failing at once with the panel's message if a run reports an error. */
-async function waitForPanels(page: Page, selector: string, timeout = TRAINING_TIMEOUT_MS): Promise<void> {
+/**
+ * Waits until `count` elements match `selector`, failing at once with the panel's message if a run
+ * reports an error. The preset's three panels train in parallel workers and finish in any order.
+ */
+async function waitForPanels(
+  page: Page,
+  selector: string,
+  count = 1,
+  timeout = TRAINING_TIMEOUT_MS,
+): Promise<void> {
   const handle = await page.waitForFunction(
-    (s) => {
+    ([s, n]) => {
       const failed = document.querySelector('.panel[data-error]');
       if (failed) return `error: ${failed.getAttribute('data-error')}`;
-      return document.querySelector(s) ? 'ok' : false;
+      return document.querySelectorAll(s).length >= n ? 'ok' : false;
     },
-    selector,
+    [selector, count] as const,
     { timeout, polling: 250 },
   );
   expect(await handle.jsonValue()).toBe('ok');
@@ -105,7 +113,7 @@ it(
       // Fig. 9's three points side by side, same epochs.
       await page.click('#preset');
       expect(await page.locator('.panel').count()).toBe(3);
-      await waitForPanels(page, `.panel[data-done="true"][data-epochs="${EPOCHS}"]:nth-child(3)`);
+      await waitForPanels(page, `.panel[data-done="true"][data-epochs="${EPOCHS}"]`, 3);
       expect(await page.locator(`.panel[data-done="true"][data-epochs="${EPOCHS}"]`).count()).toBe(3);
       const accuracy = async (lambda: number) =>
         Number(await page.getAttribute(`.panel[data-lambda="${lambda}"]`, 'data-true-accuracy'));
