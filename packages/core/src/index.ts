@@ -57,7 +57,7 @@ export type {
   StethoscopeHeadConfig,
 } from './stethoscope-head';
 export { createStethoscopeHead, DEFAULT_HEAD_HIDDEN } from './stethoscope-head';
-export type { TaskKind, TaskSpec } from './stethoscope-losses';
+export type { LogitsAndLabels, PredictionsAndLabels, TaskKind, TaskSpec } from './stethoscope-losses';
 export {
   accuracyByCategory,
   complementCrossEntropy,
