@@ -6,7 +6,6 @@ export type {
   SerializeCheckpointOptions,
 } from './checkpoint';
 export { restoreCheckpoint, serializeCheckpoint } from './checkpoint';
-export type { ContainerHeader } from './checkpoint-container';
 export {
   BackendUnavailableError,
   CheckpointError,
@@ -34,14 +33,13 @@ export type {
 export { constantLambda, dannLambda, modeOf, rampLambda, resolveLambda } from './lambda-schedule';
 export type {
   EvalRecord,
-  MetricsHub,
   MetricsListener,
   MetricsRecord,
   StepRecord,
   StethoscopeEvalMetrics,
   StethoscopeStepMetrics,
 } from './metrics';
-export { createJsonLinesListener, createMetricsHub, toJsonLine } from './metrics';
+export { createJsonLinesListener } from './metrics';
 export type { ModelArtifactsLite, StoredWeightSpec } from './model-weights';
 export { deserializeModel, restoreModelWeights, serializeModelWeights } from './model-weights';
 export type { SeededRandom } from './random';
