@@ -1,4 +1,3 @@
-export { isTemporaryFile, writeFileAtomic } from './atomic-write';
 export type { DatasetConfig } from './dataset-config';
 export { DATASET_CONFIG_VERSION, datasetConfigDifferences, readDatasetConfig } from './dataset-config';
 export { difficultyOf, imageFileName, layout, scenarioNameOf } from './dataset-layout';
