@@ -15,6 +15,7 @@ import { RENDER_DEFAULTS, type RenderOptions } from './render-options';
 import type { RenderScene } from './scene';
 import { computeScreenBoxes } from './screen-boxes';
 import { floorTexture, type MipTexture, sampleTexture, wallTexture } from './textures';
+import { towerBoundingSphere } from './tower-bounding-sphere';
 import { FIRST_OBJECT, FLOOR, SKY, WALL_X, WALL_Y, WORLD } from './world';
 
 const EPS = 1e-6;
@@ -374,30 +375,11 @@ export class Tracer {
     this.count = scene.objects.length;
     if (this.boxes.length < this.count * 4) this.boxes = new Int32Array(this.count * 4);
     computeScreenBoxes(this.objects, this.count, camera, width, height, this.boxes);
-    // bounding sphere of the whole tower (centroid of centres, radius covering every object's sphere)
+    // the tower's bounding sphere (the close-up framing's), for shadow culling
     this.towerR = -1;
     if (this.count > 0) {
-      let sx = 0;
-      let sy = 0;
-      let sz = 0;
-      for (let k = 0; k < this.count; k++) {
-        sx += this.objects[k * OBJECT_STRIDE + O_CENTER]!;
-        sy += this.objects[k * OBJECT_STRIDE + O_CENTER + 1]!;
-        sz += this.objects[k * OBJECT_STRIDE + O_CENTER + 2]!;
-      }
-      this.towerX = sx / this.count;
-      this.towerY = sy / this.count;
-      this.towerZ = sz / this.count;
-      let radius = 0;
-      for (let k = 0; k < this.count; k++) {
-        const b = k * OBJECT_STRIDE;
-        const d = Math.hypot(
-          this.objects[b + O_CENTER]! - this.towerX,
-          this.objects[b + O_CENTER + 1]! - this.towerY,
-          this.objects[b + O_CENTER + 2]! - this.towerZ,
-        );
-        radius = Math.max(radius, d + this.objects[b + O_RADIUS]!);
-      }
+      const { centre, radius } = towerBoundingSphere(scene.objects);
+      [this.towerX, this.towerY, this.towerZ] = centre;
       this.towerR = radius;
     }
     this.floor = floorTexture(scene.floorTexture);
