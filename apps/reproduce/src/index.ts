@@ -43,7 +43,7 @@ export type {
 } from './settings';
 export { CATEGORIES, pointId } from './settings';
 export type { TowerDataOptions, TowerDataResult } from './towers-data';
-export { cameraIndices, ensureTowers, RENDERING_FILE, rendererModuleUrl } from './towers-data';
+export { cameraIndices, ensureTowers, RENDERING_FILE } from './towers-data';
 export type { DecayingOptimizer } from './train-run';
 export {
   decayingOptimizer,

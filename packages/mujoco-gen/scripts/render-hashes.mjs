@@ -5,7 +5,8 @@
  * Needs a build (`pnpm build`); usage: node scripts/render-hashes.mjs > hashes.txt
  */
 import { createHash } from 'node:crypto';
-import { renderTower, renderTowerCloseUp, sampleTower } from '../dist/index.js';
+import { sampleTower } from '../dist/index.js';
+import { renderTower, renderTowerCloseUp } from '../dist/render/index.js';
 
 const categories = ['A', 'B', 'C', 'D'];
 for (let index = 0; index < 20; index++) {
