@@ -8,12 +8,16 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { decodePng as decodeRgb } from '@steth/datasets';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateTowers } from './generate-towers';
 import type { ManifestRecord } from './manifest';
-import { decodePng } from './render/png';
+import { rgbaImage } from './render/png';
 import { renderTower, renderTowerCloseUp } from './render/render-tower';
 import { sampleTower } from './tower-sampler';
+
+/** Decodes PNG bytes with the project's one decoder, as RGBA. */
+const decodeRgba = (bytes: Uint8Array) => rgbaImage(decodeRgb(bytes));
 
 const TIMEOUT_MS = 60_000;
 const dirs: string[] = [];
@@ -62,7 +66,7 @@ describe('generateTowers with the built-in renderer', () => {
       for (const record of manifest) {
         expect(record.images).toHaveLength(1);
         const png = await readFile(join(outDir, record.images[0]!));
-        const image = decodePng(png);
+        const image = decodeRgba(png);
         expect([image.width, image.height]).toEqual([24, 24]);
         const [expected] = renderTower(towerOf(record), { imageSize: 24, cameras: [1] });
         expect(Buffer.from(png).equals(Buffer.from(expected!.png))).toBe(true);

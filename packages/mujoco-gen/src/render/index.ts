@@ -16,7 +16,7 @@ export { intersectObject } from './intersect';
 export type { DirectionalLight } from './lights';
 export { LIGHTS } from './lights';
 export type { PngOptions } from './png';
-export { decodePng, encodePng, writePngAtomic } from './png';
+export { encodePng, writePngAtomic } from './png';
 export { RenderError } from './render-error';
 export type { RenderOptions } from './render-options';
 export type { RenderableTower, TowerView, TowerViewRequest } from './render-tower';
