@@ -11,7 +11,6 @@ export {
   LEARNED_ACCURACY,
   probeCurve,
   RECOVERY_TOLERANCE,
-  verdict,
 } from './findings';
 export type { FeedOptions, FrozenFeatures } from './frozen-features';
 export { computeFrozenFeatures } from './frozen-features';
