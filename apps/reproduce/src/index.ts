@@ -11,7 +11,6 @@ export {
   LEARNED_ACCURACY,
   probeCurve,
   RECOVERY_TOLERANCE,
-  verdict,
 } from './findings';
 export type { FeedOptions, FrozenFeatures } from './frozen-features';
 export { computeFrozenFeatures } from './frozen-features';
@@ -43,7 +42,7 @@ export type {
 } from './settings';
 export { CATEGORIES, pointId } from './settings';
 export type { TowerDataOptions, TowerDataResult } from './towers-data';
-export { cameraIndices, ensureTowers, RENDERING_FILE, rendererModuleUrl } from './towers-data';
+export { cameraIndices, ensureTowers, RENDERING_FILE } from './towers-data';
 export type { DecayingOptimizer } from './train-run';
 export {
   decayingOptimizer,

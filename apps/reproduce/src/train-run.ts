@@ -18,6 +18,7 @@ import { createStethoscope, createStethoscopeTrainer, type Stethoscope } from '@
 import {
   createImageCache,
   type ImageCache,
+  isEasyCategory,
   ORIGIN_CLASSES,
   readShapeStacks,
   type TowerBatch,
@@ -113,12 +114,12 @@ export function summariseHits(
     accuracyC: c,
     accuracyD: d,
     accuracyMean: (a + b + c + d) / 4,
-    accuracyEasy: rate((x) => x === 'A' || x === 'D'),
-    accuracyHard: rate((x) => x === 'B' || x === 'C'),
+    accuracyEasy: rate(isEasyCategory),
+    accuracyHard: rate((x) => !isEasyCategory(x)),
   };
 }
 
-const isEasy = (e: TowerExample) => e.category === 'A' || e.category === 'D';
+const isEasy = (e: TowerExample) => e.category !== undefined && isEasyCategory(e.category);
 
 /** The training examples of the main task and of the stethoscope-only stream. */
 export function splitTrainingExamples(

@@ -1,5 +1,6 @@
 /**
- * PNG encoding and decoding of rendered images (through `pngjs`), and an
+ * PNG encoding of rendered images (through `pngjs`; decoding is
+ * `@steth/datasets`' `decodePng`, converted by `rgbaImage`), and an
  * atomic file writer: the PNG goes to a temporary file beside the target
  * and is renamed over it, so an interrupted run never leaves a half-written
  * image where a finished one is expected.
@@ -7,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { RgbImage } from '@steth/datasets';
 import { PNG } from 'pngjs';
 import { RenderError } from './render-error';
 import type { RenderedImage } from './scene';
@@ -54,19 +56,21 @@ export function encodePng(image: RenderedImage, options: PngOptions = {}): Buffe
   });
 }
 
-/** Decodes a PNG (any colour type pngjs reads) into an RGBA image. */
-export function decodePng(bytes: Uint8Array): RenderedImage {
-  let png: PNG;
-  try {
-    png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-  } catch (cause) {
-    throw new RenderError('could not decode PNG: the bytes are not a valid PNG file', { cause });
+/**
+ * The RGBA image (alpha 255) of an RGB image as `@steth/datasets`'
+ * `decodePng` returns it, the one PNG decoder of the project: its values
+ * are whole numbers 0..255, so nothing is lost.
+ */
+export function rgbaImage(image: RgbImage): RenderedImage {
+  const n = image.width * image.height;
+  const data = new Uint8ClampedArray(n * 4);
+  for (let i = 0; i < n; i++) {
+    data[4 * i] = image.data[3 * i]!;
+    data[4 * i + 1] = image.data[3 * i + 1]!;
+    data[4 * i + 2] = image.data[3 * i + 2]!;
+    data[4 * i + 3] = 255;
   }
-  return {
-    width: png.width,
-    height: png.height,
-    data: new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.byteLength),
-  };
+  return { width: image.width, height: image.height, data };
 }
 
 /**
