@@ -12,6 +12,7 @@ export {
   CheckpointError,
   InvalidArgumentError,
   StethError,
+  StethoscopeModelMismatchError,
 } from './errors';
 export type { FreshStethoscopeOptions, ProbeData, ProbeEvaluation } from './freeze';
 export {
@@ -32,6 +33,18 @@ export type {
   StethoscopeMode,
 } from './lambda-schedule';
 export { constantLambda, dannLambda, modeOf, rampLambda, resolveLambda } from './lambda-schedule';
+export type {
+  ExponentialDecayConfig,
+  LearningRateSchedule,
+  LearningRateSpec,
+  StepDecayConfig,
+} from './learning-rate-schedule';
+export {
+  constantLearningRate,
+  exponentialDecayLearningRate,
+  resolveLearningRate,
+  stepDecayLearningRate,
+} from './learning-rate-schedule';
 export type {
   EvalRecord,
   MetricsHub,
@@ -75,6 +88,7 @@ export type {
   NamedTensor,
   OptimizerFactory,
   StethoscopeBatch,
+  StethoscopePrediction,
   StethoscopeTrainer,
   StethoscopeTrainerConfig,
   TrainerState,
