@@ -1,4 +1,4 @@
-export type { AccessibilityConfig, AccessibilityReport } from './accessibility';
+export type { AccessibilityConfig, AccessibilityReport, ProbeInput } from './accessibility';
 export { measureAccessibility, shuffleWithinGroups } from './accessibility';
 export type {
   CheckpointInfo,
@@ -19,6 +19,7 @@ export {
   computeTapFeatures,
   evaluateHeadOnFeatures,
   evaluateStethoscope,
+  labelTensorOf,
   trainFreshStethoscope,
   trainHeadOnFeatures,
 } from './freeze';
@@ -97,3 +98,5 @@ export { createStethoscopeTrainer, DEFAULT_LEARNING_RATE } from './stethoscope-t
 export { stopGradient } from './stop-gradient';
 export type { ResolvedTap, TappedModel, TapTarget } from './tap';
 export { createTappedModel, resolveTap } from './tap';
+export type { FeatureBatch, TapFeatureExtractor, TapFeatureOptions } from './tap-features';
+export { createTapFeatureExtractor, extractTapFeatures } from './tap-features';
