@@ -144,7 +144,11 @@ export interface StethoscopeTrainer {
   predict(x: tf.Tensor | tf.Tensor[]): StethoscopePrediction;
   /** The epoch the learning-rate schedules are at (0 until `setEpoch`). */
   readonly epoch: number;
-  /** Moves the learning-rate schedules to a zero-based epoch and applies them to every optimiser. */
+  /**
+   * Moves the learning-rate schedules to a zero-based epoch and applies them
+   * to every optimiser. The epoch is not part of `getState`: after restoring
+   * a checkpoint into a new trainer, call `setEpoch` before training on.
+   */
   setEpoch(epoch: number): void;
   /** Stethoscope by name (throws if unknown). */
   get(name: string): Stethoscope;
