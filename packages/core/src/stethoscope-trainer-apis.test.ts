@@ -52,6 +52,26 @@ describe('a stethoscope from another model', () => {
       createStethoscopeTrainer({ model: a, mainTask: 'binary', stethoscopes: [onA] }),
     ).not.toThrow();
   });
+
+  it('is the same typed error when the other model shares the tapped layer', () => {
+    const a = createMlp({ inputs: 5, seed: 1 });
+    const onA = createStethoscope(a, { name: 'local', tap: 'enc2', task: 'binary' });
+    const input = tf.input({ shape: [5] });
+    let h = input;
+    for (const name of ['enc1', 'enc2', 'logits']) h = a.getLayer(name).apply(h) as tf.SymbolicTensor;
+    const b = tf.model({ inputs: input, outputs: h, name: 'sharing' });
+    let thrown: unknown;
+    try {
+      createStethoscopeTrainer({ model: b, mainTask: 'binary', stethoscopes: [onA] });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(StethoscopeModelMismatchError);
+    expect((thrown as Error).message).toMatch(
+      /^Stethoscope "local" taps "enc2" of another model, not a layer of model "sharing"/,
+    );
+    expect(String((thrown as Error).cause)).toMatch(/Graph disconnected/);
+  });
 });
 
 describe('trainer.predict', () => {

@@ -184,11 +184,7 @@ export function createStethoscopeTrainer(config: StethoscopeTrainerConfig): Stet
     }
     names.add(s.name);
   }
-  for (const s of stethoscopes) assertTapInModel(model, s);
-  const tapped = createTappedModel(
-    model,
-    stethoscopes.map((s) => s.tap),
-  );
+  const tapped = buildTappedModel(model, stethoscopes);
   const tapIndex = stethoscopes.map((s) => tapped.indexOf(s.tap));
   const outputShape = model.outputs[0]!.shape;
   const outputWidth = (outputShape.slice(1) as number[]).reduce((a, b) => a * b, 1);
@@ -522,14 +518,41 @@ export function createStethoscopeTrainer(config: StethoscopeTrainerConfig): Stet
  */
 function assertTapInModel(model: tf.LayersModel, s: Stethoscope): void {
   const source = s.tap.sourceLayer as tf.layers.Layer | undefined;
-  const inGraph =
-    model.inputs.includes(s.tap) ||
-    (source !== undefined && model.layers.includes(source) && [source.output].flat().includes(s.tap));
-  if (!inGraph) {
-    throw new StethoscopeModelMismatchError(
-      `Stethoscope "${s.name}" taps "${s.tapLayerName}" of another model, not a layer of model "${model.name}" ` +
-        'that this trainer trains. Create the stethoscope on the same model object you give the trainer: ' +
-        'createStethoscope(model, ...) with that model.',
+  const inGraph = model.inputs.includes(s.tap) || (source !== undefined && model.layers.includes(source));
+  if (!inGraph) throw mismatch(model, s);
+}
+
+function mismatch(model: tf.LayersModel, s: Stethoscope, cause?: unknown): StethoscopeModelMismatchError {
+  return new StethoscopeModelMismatchError(
+    `Stethoscope "${s.name}" taps "${s.tapLayerName}" of another model, not a layer of model "${model.name}" ` +
+      'that this trainer trains. Create the stethoscope on the same model object you give the trainer: ' +
+      'createStethoscope(model, ...) with that model.',
+    cause === undefined ? undefined : { cause },
+  );
+}
+
+/**
+ * Builds the tapped model. A layer shared by two models passes
+ * {@link assertTapInModel} while its tap still belongs to the other graph;
+ * tfjs then fails with "Graph disconnected", which is turned into the typed
+ * error for the first stethoscope whose tap alone fails.
+ */
+function buildTappedModel(model: tf.LayersModel, stethoscopes: readonly Stethoscope[]): TappedModel {
+  for (const s of stethoscopes) assertTapInModel(model, s);
+  try {
+    return createTappedModel(
+      model,
+      stethoscopes.map((s) => s.tap),
     );
+  } catch (error) {
+    if (!(error instanceof Error) || !error.message.includes('Graph disconnected')) throw error;
+    for (const s of stethoscopes) {
+      try {
+        createTappedModel(model, [s.tap]);
+      } catch {
+        throw mismatch(model, s, error);
+      }
+    }
+    throw error;
   }
 }
