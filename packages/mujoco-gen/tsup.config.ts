@@ -1,4 +1,12 @@
 import { defineLibraryConfig } from '@steth/tsup-config';
 
-// The worker thread entry is built beside the library; shims give the CJS build import.meta.url.
-export default defineLibraryConfig({ entry: ['src/index.ts', 'src/tower-worker.ts'], shims: true });
+// Generation (index), rendering (the ./render subpath, which worker threads also import by URL) and
+// the worker thread entry; shims give the CJS build import.meta.url.
+export default defineLibraryConfig({
+  entry: {
+    index: 'src/index.ts',
+    'render/index': 'src/render/index.ts',
+    'tower-worker': 'src/tower-worker.ts',
+  },
+  shims: true,
+});

@@ -5,10 +5,9 @@
  */
 import { StethError } from '@steth/core';
 import { DatasetError } from '@steth/datasets';
-import { checkThreadsEnvironment, checkWorkerCount, LabError } from '@steth/lab';
+import { checkThreadsEnvironment, checkWorkerCount, findingLine, LabError } from '@steth/lab';
 import type { Command } from 'commander';
 import { FIGURES } from './figure-points';
-import { verdict } from './findings';
 import { PROFILES, type ProfileName } from './profiles';
 import { type ReproductionOptions, runReproduction } from './run-reproduction';
 import type { FigureName } from './settings';
@@ -153,7 +152,7 @@ export function registerReproduceCommand(program: Command, name = 'reproduce'): 
         ...result.failed.map(
           (f) => `FAILED   ${f.pointId} seed ${f.seed} after ${f.attempts} attempts: ${f.error}`,
         ),
-        ...result.findings.map((f) => `${verdict(f)}: ${f.claim} ${f.detail}`),
+        ...result.findings.map(findingLine),
       ];
       process.stdout.write(`${lines.join('\n')}\n`);
       if (result.failed.length > 0) throw failedError;

@@ -1,5 +1,9 @@
+import { verdictLabel } from '@steth/lab';
 import { describe, expect, it } from 'vitest';
-import { checkFindings, type Finding, verdict } from './findings';
+import { checkFindings, type Finding } from './findings';
+
+const verdict = (f: Finding) => verdictLabel(f.verdict);
+
 import type { ResultPoint } from './results';
 
 const SEEDS = [0, 1, 2];

@@ -16,7 +16,6 @@ import {
   type SeedSample,
   someOf,
   type Verdict,
-  verdictLabel,
 } from '@steth/lab';
 import type { ResultPoint } from './results';
 
@@ -274,9 +273,4 @@ export function checkFindings(results: readonly ResultPoint[]): Finding[] {
     originHelpsHard(results),
     adversarialRecovers(results),
   ];
-}
-
-/** The verdict in words (@steth/lab's vocabulary): `holds`, `within noise`, `does not hold (...)` or `no verdict`. */
-export function verdict(f: Finding): string {
-  return verdictLabel(f.verdict);
 }

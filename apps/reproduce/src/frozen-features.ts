@@ -6,7 +6,7 @@
  * instability) and categories. Probes and recovering stethoscopes then
  * train on these cached features without touching theta.
  */
-import { createTappedModel } from '@steth/core';
+import { extractTapFeatures } from '@steth/core';
 import { type ImageCache, type TowerCategory, type TowerExample, towerBatches } from '@steth/datasets';
 import * as tf from '@tensorflow/tfjs';
 import type { TowerTask } from './settings';
@@ -37,8 +37,6 @@ export async function computeFrozenFeatures(
   examples: readonly TowerExample[],
   feed: FeedOptions,
 ): Promise<FrozenFeatures> {
-  const tapped = createTappedModel(model, taps);
-  const parts: tf.Tensor2D[][] = taps.map(() => []);
   const labels = {
     global: new Int32Array(examples.length),
     local: new Int32Array(examples.length),
@@ -46,13 +44,8 @@ export async function computeFrozenFeatures(
   };
   const categories: TowerCategory[] = [];
   let at = 0;
-  try {
+  async function* images() {
     for await (const batch of towerBatches(examples, { ...feed, shuffle: false, workers: 0 })) {
-      const outs = tf.tidy(() => {
-        const x = tf.tensor4d(batch.images, [batch.size, feed.imageSize, feed.imageSize, 3]);
-        return tapped.run(x, false).taps.map((t) => t.reshape([batch.size, -1]) as tf.Tensor2D);
-      });
-      for (const [i, t] of outs.entries()) parts[i]!.push(t);
       batch.examples.forEach((e, i) => {
         if (!e.category || e.localLabel === undefined || e.originLabel === undefined) {
           throw new Error(
@@ -65,10 +58,14 @@ export async function computeFrozenFeatures(
         categories.push(e.category);
       });
       at += batch.size;
+      const x = tf.tensor4d(batch.images, [batch.size, feed.imageSize, feed.imageSize, 3]);
+      try {
+        yield x;
+      } finally {
+        x.dispose();
+      }
     }
-    const features = parts.map((p) => tf.concat(p, 0) as tf.Tensor2D);
-    return { features, labels, categories, dispose: () => tf.dispose(features) };
-  } finally {
-    for (const p of parts) tf.dispose(p);
   }
+  const features = (await extractTapFeatures(model, taps, images(), { flatten: true })) as tf.Tensor2D[];
+  return { features, labels, categories, dispose: () => tf.dispose(features) };
 }

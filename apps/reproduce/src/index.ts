@@ -11,12 +11,10 @@ export {
   LEARNED_ACCURACY,
   probeCurve,
   RECOVERY_TOLERANCE,
-  verdict,
 } from './findings';
 export type { FeedOptions, FrozenFeatures } from './frozen-features';
 export { computeFrozenFeatures } from './frozen-features';
-export type { FitHeadOptions } from './head-fitting';
-export { fitHead, headAccuracy, labelTensor } from './head-fitting';
+export { headAccuracy, headOptimizer } from './head-fitting';
 export { majorityAccuracy, PROBE_TASKS, runProbes } from './probes';
 export type { Profile, ProfileName } from './profiles';
 export { getProfile, moduleEndPoints, PROFILES } from './profiles';
@@ -43,10 +41,10 @@ export type {
 } from './settings';
 export { CATEGORIES, pointId } from './settings';
 export type { TowerDataOptions, TowerDataResult } from './towers-data';
-export { cameraIndices, ensureTowers, RENDERING_FILE, rendererModuleUrl } from './towers-data';
-export type { DecayingOptimizer } from './train-run';
+export { cameraIndices, ensureTowers, RENDERING_FILE } from './towers-data';
+export type { MainOptimizer } from './train-run';
 export {
-  decayingOptimizer,
+  mainOptimizer,
   pointLabel,
   runTowerTrial,
   splitTrainingExamples,

@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { createStethoscopeTrainer } from '@steth/core';
 import type { PointAggregate } from '@steth/lab';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
@@ -9,7 +10,7 @@ import { resultPointsCsv, toResultPoints } from './results';
 import { workerEnv } from './run-reproduction';
 import type { FigureName, TowerPoint } from './settings';
 import { cameraIndices } from './towers-data';
-import { decayingOptimizer, splitTrainingExamples, summariseHits } from './train-run';
+import { mainOptimizer, splitTrainingExamples, summariseHits } from './train-run';
 
 const example = (category: 'A' | 'B' | 'C' | 'D', i: number) => ({
   scenario: `s${i}`,
@@ -62,15 +63,31 @@ describe('tower run plumbing', () => {
   });
 
   it('decays the RMSProp learning rate per epoch as the paper (0.975)', () => {
-    const rms = decayingOptimizer({ learningRate: 0.045, decay: 0.9, epsilon: 1, epochDecay: 0.975 });
-    const optimizer = rms.factory();
-    rms.setEpoch(2);
-    const v = tf.variable(tf.scalar(1));
-    optimizer.applyGradients({ [v.name]: tf.scalar(1) } as Record<string, tf.Tensor>);
-    // First RMSProp step with zero history: v -= lr * g / sqrt(0.1 g^2 + eps).
-    expect(v.dataSync()[0]).toBeCloseTo(1 - (0.045 * 0.975 ** 2) / Math.sqrt(0.1 + 1), 5);
-    tf.dispose([v]);
-    optimizer.dispose();
+    const rms = mainOptimizer({ learningRate: 0.045, decay: 0.9, epsilon: 1, epochDecay: 0.975 });
+    expect(rms.learningRate(0)).toBe(0.045);
+    expect(rms.learningRate(2)).toBe(0.045 * 0.975 ** 2);
+    const input = tf.input({ shape: [1] });
+    const model = tf.model({
+      inputs: input,
+      outputs: tf.layers
+        .dense({ units: 1, useBias: false, kernelInitializer: 'ones' })
+        .apply(input) as tf.SymbolicTensor,
+    });
+    const trainer = createStethoscopeTrainer({
+      model,
+      mainTask: (_y, yPred) => tf.sum(yPred),
+      optimizer: rms.factory,
+      learningRate: rms.learningRate,
+    });
+    trainer.setEpoch(2);
+    trainer.step({ x: tf.ones([1, 1]), y: tf.zeros([1, 1]) });
+    // First RMSProp step with zero history: w -= lr * g / sqrt(0.1 g^2 + eps), g = 1.
+    expect(model.getWeights()[0]!.dataSync()[0]).toBeCloseTo(
+      1 - (0.045 * 0.975 ** 2) / Math.sqrt(0.1 + 1),
+      5,
+    );
+    trainer.dispose();
+    model.dispose();
   });
 
   it('maps ShapeStacks camera numbers to the renderer and rejects others', () => {

@@ -10,11 +10,11 @@
  * global-stability class, so it can only use what the layer says about
  * global stability).
  */
-import { createStethoscope, resolveTap, shuffleWithinGroups } from '@steth/core';
+import { createStethoscope, resolveTap, shuffleWithinGroups, trainHeadOnFeatures } from '@steth/core';
 import { ORIGIN_CLASSES, type TowerExample } from '@steth/datasets';
 import type * as tf from '@tensorflow/tfjs';
 import { computeFrozenFeatures, type FeedOptions } from './frozen-features';
-import { fitHead, headAccuracy } from './head-fitting';
+import { headAccuracy, headOptimizer } from './head-fitting';
 import type { ProbeSettings, TowerTask } from './settings';
 
 export const PROBE_TASKS: readonly TowerTask[] = ['global', 'local', 'origin'];
@@ -65,10 +65,10 @@ export async function runProbes(
         ] as const) {
           const probe = make(tap, task, t * 2 + (kind === 'control' ? 1 : 0));
           try {
-            fitHead(probe, train.features[t]!, labels, {
+            trainHeadOnFeatures(probe, train.features[t]!, labels, {
               epochs: settings.epochs,
               batchSize: 64,
-              learningRate: settings.learningRate,
+              optimizer: headOptimizer(settings.learningRate),
               seed: seed + t,
             });
             metrics[`${kind}/${task}/${tap}`] = headAccuracy(probe, test.features[t]!, test.labels[task]);

@@ -7,11 +7,11 @@
  * recovery curve; the paper saw it climb back to the analytic (lambda = 0)
  * baseline.
  */
-import type { Stethoscope } from '@steth/core';
+import { type Stethoscope, trainHeadOnFeatures } from '@steth/core';
 import type { TowerExample } from '@steth/datasets';
 import type * as tf from '@tensorflow/tfjs';
 import { computeFrozenFeatures, type FeedOptions } from './frozen-features';
-import { fitHead, headAccuracy } from './head-fitting';
+import { headAccuracy, headOptimizer } from './head-fitting';
 
 /**
  * Trains `stethoscope` on the frozen `model` for `epochs` epochs; returns
@@ -34,10 +34,10 @@ export async function runRecovery(
   };
   try {
     score(0);
-    fitHead(stethoscope, train.features[0]!, train.labels[task], {
+    trainHeadOnFeatures(stethoscope, train.features[0]!, train.labels[task], {
       epochs: options.epochs,
       batchSize: 64,
-      learningRate: options.learningRate,
+      optimizer: headOptimizer(options.learningRate),
       seed: options.seed,
       onEpoch: score,
     });

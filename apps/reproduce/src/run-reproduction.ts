@@ -18,11 +18,12 @@ import {
   type ReportTable,
   runQueueSweep,
   runSweep,
+  verdictLabel,
   writeHtmlReport,
 } from '@steth/lab';
 import { FIGURES, figurePoints, sweepPoints } from './figure-points';
 import { figureReport } from './figure-reports';
-import { checkFindings, type Finding, type FindingId, verdict } from './findings';
+import { checkFindings, type Finding, type FindingId } from './findings';
 import { getProfile, type ProfileName } from './profiles';
 import { manifestSha256, TOWER_JOB_KIND, type TowerDatasetSpec } from './queue-job';
 import { type ResultPoint, toResultPoints, writeResultPoints } from './results';
@@ -200,7 +201,7 @@ export async function runReproduction(options: ReproductionOptions = {}): Promis
   chosen.forEach((figure, i) => {
     const text = findings
       .filter((f) => FINDINGS_OF[figure].includes(f.id))
-      .map((f) => `${capitalise(verdict(f))}: ${f.claim} (${f.detail})`);
+      .map((f) => `${capitalise(verdictLabel(f.verdict))}: ${f.claim} (${f.detail})`);
     const part = reportFigures[i]!;
     part.observed = [part.observed, ...text].filter(Boolean).join(' ');
   });
@@ -215,7 +216,7 @@ export async function runReproduction(options: ReproductionOptions = {}): Promis
     title:
       "The paper's findings on this run (holds: p < 0.05 in a Welch t-test over seeds, paired by seed where both sides share them, and every seed the claimed way)",
     columns: ['finding', 'verdict', 'numbers'],
-    rows: findings.map((f) => [f.claim, verdict(f), f.detail]),
+    rows: findings.map((f) => [f.claim, verdictLabel(f.verdict), f.detail]),
   });
   const html = writeHtmlReport({
     outDir,

@@ -8,10 +8,8 @@
  * `meta/config.json`); otherwise the run stops and names what differs.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { pathToFileURL } from 'node:url';
 import { StethError } from '@steth/core';
 import {
   type DatasetConfig,
@@ -61,16 +59,6 @@ export function cameraIndices(cameras: readonly number[]): number[] {
     if (i < 0) throw new RangeError(`Camera ${c} is not one of ShapeStacks' RGB cameras 1, 4, 7, 10.`);
     return i;
   });
-}
-
-/**
- * The built module of @steth/mujoco-gen that the generator's worker threads
- * import for the renderer (always `dist/`: worker threads cannot load the
- * TypeScript sources that the `@steth/source` condition points at in tests).
- */
-export function rendererModuleUrl(): URL {
-  const packageJson = createRequire(import.meta.url).resolve('@steth/mujoco-gen/package.json');
-  return pathToFileURL(join(dirname(packageJson), 'dist', 'index.js'));
 }
 
 function manifestCount(dir: string): number {
@@ -179,7 +167,6 @@ export async function ensureTowers(options: TowerDataOptions): Promise<TowerData
     imageSize: options.imageSize,
     cameras: cameraIndices(options.cameras),
     render: {
-      module: rendererModuleUrl(),
       exportName: options.framing === 'close-up' ? 'renderTowerCloseUp' : 'renderTower',
     },
     onProgress: bar

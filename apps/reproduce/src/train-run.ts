@@ -14,10 +14,17 @@
  * recovery).
  */
 import { performance } from 'node:perf_hooks';
-import { createStethoscope, createStethoscopeTrainer, type Stethoscope } from '@steth/core';
+import {
+  createStethoscope,
+  createStethoscopeTrainer,
+  exponentialDecayLearningRate,
+  type LearningRateSchedule,
+  type Stethoscope,
+} from '@steth/core';
 import {
   createImageCache,
   type ImageCache,
+  isEasyCategory,
   ORIGIN_CLASSES,
   readShapeStacks,
   type TowerBatch,
@@ -38,35 +45,24 @@ import {
   type TowerPoint,
 } from './settings';
 
-/** The main optimiser, whose learning rate can be lowered after each epoch (the paper's 0.975 decay). */
-export interface DecayingOptimizer {
+/** The main optimiser and its per-epoch learning-rate decay (the paper's 0.975), applied by the trainer. */
+export interface MainOptimizer {
   factory: () => tf.Optimizer;
-  /** Sets the learning rate of every optimiser made so far to lr * epochDecay^epoch. */
-  setEpoch(epoch: number): void;
+  /** lr * epochDecay^epoch. */
+  learningRate: LearningRateSchedule;
 }
 
-/**
- * RMSProp without momentum, as TensorFlow's in the paper, or Adam, with a per-epoch learning-rate
- * decay.
- */
-export function decayingOptimizer(settings: OptimizerSettings): DecayingOptimizer {
-  const made: tf.Optimizer[] = [];
+/** RMSProp without momentum, as TensorFlow's in the paper, or Adam, with a per-epoch learning-rate decay. */
+export function mainOptimizer(settings: OptimizerSettings): MainOptimizer {
   return {
-    factory: () => {
-      const optimizer =
-        settings.kind === 'adam'
-          ? tf.train.adam(settings.learningRate)
-          : tf.train.rmsprop(settings.learningRate, settings.decay, 0, settings.epsilon);
-      made.push(optimizer);
-      return optimizer;
-    },
-    setEpoch(epoch) {
-      for (const optimizer of made) {
-        // tfjs reads the field on every update; it is not public in the typings.
-        (optimizer as unknown as { learningRate: number }).learningRate =
-          settings.learningRate * settings.epochDecay ** epoch;
-      }
-    },
+    factory: () =>
+      settings.kind === 'adam'
+        ? tf.train.adam(settings.learningRate)
+        : tf.train.rmsprop(settings.learningRate, settings.decay, 0, settings.epsilon),
+    learningRate: exponentialDecayLearningRate({
+      initial: settings.learningRate,
+      decay: settings.epochDecay,
+    }),
   };
 }
 
@@ -113,12 +109,12 @@ export function summariseHits(
     accuracyC: c,
     accuracyD: d,
     accuracyMean: (a + b + c + d) / 4,
-    accuracyEasy: rate((x) => x === 'A' || x === 'D'),
-    accuracyHard: rate((x) => x === 'B' || x === 'C'),
+    accuracyEasy: rate(isEasyCategory),
+    accuracyHard: rate((x) => !isEasyCategory(x)),
   };
 }
 
-const isEasy = (e: TowerExample) => e.category === 'A' || e.category === 'D';
+const isEasy = (e: TowerExample) => e.category !== undefined && isEasyCategory(e.category);
 
 /** The training examples of the main task and of the stethoscope-only stream. */
 export function splitTrainingExamples(
@@ -183,12 +179,13 @@ export async function runTowerTrial(
       seed: seed + 1,
     });
   }
-  const mainOptimizer = decayingOptimizer(s.optimizer);
+  const optimizer = mainOptimizer(s.optimizer);
   const trainer = createStethoscopeTrainer({
     model,
     mainTask: 'binary',
     stethoscopes: stethoscope ? [stethoscope] : [],
-    optimizer: mainOptimizer.factory,
+    optimizer: optimizer.factory,
+    learningRate: optimizer.learningRate,
     stethoscopeOptimizer: () => tf.train.rmsprop(s.stethoscopeLearningRate, 0.9),
     seed,
   });
@@ -207,7 +204,7 @@ export async function runTowerTrial(
     let correct = 0;
     let seen = 0;
     for (let epoch = 0; epoch < s.epochs; epoch++) {
-      mainOptimizer.setEpoch(epoch);
+      trainer.setEpoch(epoch);
       const extra =
         stethoscopeOnly.length > 0
           ? towerBatches(stethoscopeOnly, trainBatchOptions(epoch + 7919))

@@ -25,15 +25,24 @@ import {
 import { createSeededRandom, shuffleWith } from './random';
 import { createStethoscope, type StethoscopeConfig } from './stethoscope';
 
+/**
+ * Examples as model input(s) `x`, or as features already computed at the
+ * probe's tap (e.g. by extractTapFeatures, shared by several probes), so no
+ * second feature pass runs.
+ */
+export type ProbeInput =
+  | { x: tf.Tensor | tf.Tensor[]; features?: undefined }
+  | { features: tf.Tensor; x?: undefined };
+
 export interface AccessibilityConfig extends FreshStethoscopeOptions {
   /** The frozen main network. */
   model: tf.LayersModel;
   /** The probe: tap, task (binary with one output, or n-way), head settings. `name` defaults to 'probe'. */
   probe: Omit<StethoscopeConfig, 'lambda' | 'objective' | 'name'> & { name?: string };
   /** Training data; `groups` (one per example) are the classes within which the control labels are shuffled. */
-  train: { x: tf.Tensor | tf.Tensor[]; s: tf.Tensor; groups?: ArrayLike<string | number> };
+  train: ProbeInput & { s: tf.Tensor; groups?: ArrayLike<string | number> };
   /** Held-out data; `categories` (one per example) give per-category accuracy. */
-  test: { x: tf.Tensor | tf.Tensor[]; s: tf.Tensor; categories?: ArrayLike<string | number> };
+  test: ProbeInput & { s: tf.Tensor; categories?: ArrayLike<string | number> };
 }
 
 export interface AccessibilityReport {
@@ -95,14 +104,28 @@ export function measureAccessibility(config: AccessibilityConfig): Accessibility
   const name = probe.name ?? 'probe';
   const main = createStethoscope(model, { ...probe, name, lambda: 0 });
   const control = createStethoscope(model, { ...probe, name: `${name}-control`, lambda: 0 });
-  const trainFeatures = computeTapFeatures(model, main.tap, train.x, config.featureBatchSize);
-  const testFeatures = computeTapFeatures(model, main.tap, test.x, config.featureBatchSize);
-  const controlLabels = tf.tensor(
-    shuffleWithinGroups(trainLabels, train.groups, seed + 1),
-    train.s.shape,
-    train.s.dtype,
-  );
+  const owned: tf.Tensor[] = [];
+  const featuresOf = (input: ProbeInput, which: string) => {
+    if (input.features) {
+      checkFeatureWidth(input.features, main.tap, which);
+      return input.features;
+    }
+    if (!input.x) {
+      throw new InvalidArgumentError(`measureAccessibility: ${which} needs x (model inputs) or features.`);
+    }
+    const computed = computeTapFeatures(model, main.tap, input.x, config.featureBatchSize);
+    owned.push(computed);
+    return computed;
+  };
   try {
+    const trainFeatures = featuresOf(train, 'train');
+    const testFeatures = featuresOf(test, 'test');
+    const controlLabels = tf.tensor(
+      shuffleWithinGroups(trainLabels, train.groups, seed + 1),
+      train.s.shape,
+      train.s.dtype,
+    );
+    owned.push(controlLabels);
     trainHeadOnFeatures(main, trainFeatures, train.s, config);
     trainHeadOnFeatures(control, trainFeatures, controlLabels, config);
     const result = evaluateHeadOnFeatures(main, testFeatures, test.s, test.categories);
@@ -122,8 +145,21 @@ export function measureAccessibility(config: AccessibilityConfig): Accessibility
     if (result.perCategory) report.perCategory = result.perCategory;
     return report;
   } finally {
-    tf.dispose([trainFeatures, testFeatures, controlLabels]);
+    tf.dispose(owned);
     main.dispose();
     control.dispose();
+  }
+}
+
+/** Features given for a tap must hold its values per example (its shape, or flattened). */
+function checkFeatureWidth(features: tf.Tensor, tap: tf.SymbolicTensor, which: string): void {
+  const width = (shape: readonly (number | null)[]) =>
+    shape.slice(1).reduce<number>((a, b) => a * (b ?? 1), 1);
+  if (width(features.shape) !== width(tap.shape)) {
+    throw new InvalidArgumentError(
+      `measureAccessibility: the ${which} features have shape [${features.shape}], but the probe's tap ` +
+        `"${tap.name}" has shape [${tap.shape}] (${width(tap.shape)} values per example). ` +
+        'Give features computed at the same tap (its shape or flattened).',
+    );
   }
 }

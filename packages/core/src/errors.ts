@@ -5,7 +5,7 @@
  * package they are imported from. Each message says what was wrong, what was
  * expected, and what to do; the original failure travels as `cause`.
  */
-import { StethError } from '@steth/errors';
+import { InvalidArgumentError, StethError } from '@steth/errors';
 
 export { InvalidArgumentError, StethError } from '@steth/errors';
 
@@ -17,4 +17,9 @@ export class BackendUnavailableError extends StethError {
 /** A checkpoint or weights container could not be read: truncated, corrupted or of another kind. */
 export class CheckpointError extends StethError {
   override name = 'CheckpointError';
+}
+
+/** A stethoscope was given to a trainer for a model other than the one its tap belongs to. */
+export class StethoscopeModelMismatchError extends InvalidArgumentError {
+  override name = 'StethoscopeModelMismatchError';
 }

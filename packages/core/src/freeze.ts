@@ -14,6 +14,7 @@ import { createStethoscope, type Stethoscope, type StethoscopeConfig } from './s
 import {
   accuracyByCategory,
   correctPerExample,
+  type TaskSpec,
   taskAccuracy,
   taskLoss,
   validateLabels,
@@ -27,8 +28,26 @@ export interface ProbeData {
 }
 
 export interface FreshStethoscopeOptions {
-  /** Update steps (default 300). */
+  /** Update steps (default 300 when `epochs` is not given). */
   steps?: number;
+  /**
+   * Full passes over the data instead of a step count: each epoch is a fresh
+   * seeded permutation cut into batches in order. Give `steps` or `epochs`,
+   * not both (default: steps).
+   */
+  epochs?: number;
+  /**
+   * Train on the last, smaller batch of a pass instead of dropping it (default
+   * false with `steps`, as before: leftover examples wait for the next
+   * reshuffle; true with `epochs`).
+   */
+  keepRemainder?: boolean;
+  /**
+   * Called with the 1-based number of each pass over the data once it is done
+   * (with `steps`: when the order is reshuffled, so a pass cut short by the
+   * last step is not reported).
+   */
+  onEpoch?: (epoch: number) => void;
   /** Examples per step (default 64, capped at the data size). */
   batchSize?: number;
   /** Optimiser of the new head (default RMSProp, learning rate 1e-3). */
@@ -65,40 +84,65 @@ export function computeTapFeatures(
 }
 
 /**
- * Trains `stethoscope`'s head alone on fixed features (theta untouched);
- * returns the loss of each step.
+ * Labels as the tensor a task expects, from one integer per example:
+ * `[n, 1]` floats for a binary task with one output, `[n]` int32 class
+ * indices for n-way. The caller disposes it.
+ */
+export function labelTensorOf(task: TaskSpec, labels: Int32Array): tf.Tensor {
+  if (task.kind === 'n-way') return tf.tensor1d(labels, 'int32');
+  if (task.kind === 'binary' && task.outputs === 1) {
+    return tf.tensor2d(Float32Array.from(labels), [labels.length, 1]);
+  }
+  throw new InvalidArgumentError(
+    `Labels given as an Int32Array (one per example) fit an n-way task or a binary task with one output; ` +
+      `this task is ${task.kind} with ${task.outputs} outputs. Pass the labels as a tensor instead.`,
+  );
+}
+
+/**
+ * Trains `stethoscope`'s head alone on fixed features (theta untouched) for
+ * `steps` steps or `epochs` passes; returns the loss of each step. Labels are
+ * a tensor, or one integer per example (see {@link labelTensorOf}).
  */
 export function trainHeadOnFeatures(
   stethoscope: Stethoscope,
   features: tf.Tensor,
-  labels: tf.Tensor,
+  labels: tf.Tensor | Int32Array,
   options: FreshStethoscopeOptions = {},
 ): number[] {
-  const { steps = 300, optimizer: makeOptimizer, seed = 0 } = options;
+  const { optimizer: makeOptimizer, seed = 0, epochs, onEpoch } = options;
+  if (epochs !== undefined && options.steps !== undefined) {
+    throw new InvalidArgumentError(
+      `Give steps or epochs, not both (got steps ${options.steps} and epochs ${epochs}).`,
+    );
+  }
+  const steps = options.steps ?? 300;
   const count = features.shape[0]!;
-  validateLabels(stethoscope.task, labels, count, `stethoscope "${stethoscope.name}"`);
-  if (!Number.isInteger(steps) || steps < 1) {
+  if (epochs !== undefined && (!Number.isInteger(epochs) || epochs < 1)) {
+    throw new InvalidArgumentError(`epochs must be a positive integer, got ${epochs}.`);
+  }
+  if (epochs === undefined && (!Number.isInteger(steps) || steps < 1)) {
     throw new InvalidArgumentError(`steps must be a positive integer, got ${steps}.`);
   }
-  const batchSize = Math.min(options.batchSize ?? 64, count);
-  const optimizer = (makeOptimizer ?? (() => tf.train.rmsprop(DEFAULT_LEARNING_RATE)))();
-  const random = createSeededRandom(seed);
-  let order: number[] = [];
-  const losses: number[] = [];
-  const variables = stethoscope.head.variables;
+  const target = labels instanceof tf.Tensor ? labels : labelTensorOf(stethoscope.task, labels);
   try {
-    for (let step = 0; step < steps; step++) {
-      if (order.length < batchSize) {
-        order = shuffleWith(
-          Array.from({ length: count }, (_, i) => i),
-          random,
-        );
-      }
-      const picked = order.splice(0, batchSize);
+    validateLabels(stethoscope.task, target, count, `stethoscope "${stethoscope.name}"`);
+    const batchSize = Math.min(options.batchSize ?? 64, count);
+    const keepRemainder = options.keepRemainder ?? epochs !== undefined;
+    const optimizer = (makeOptimizer ?? (() => tf.train.rmsprop(DEFAULT_LEARNING_RATE)))();
+    const random = createSeededRandom(seed);
+    const losses: number[] = [];
+    const variables = stethoscope.head.variables;
+    const shuffled = () =>
+      shuffleWith(
+        Array.from({ length: count }, (_, i) => i),
+        random,
+      );
+    const train = (picked: number[]) =>
       tf.tidy(() => {
         const idx = tf.tensor1d(picked, 'int32');
         const z = tf.gather(features, idx);
-        const s = tf.gather(labels, idx);
+        const s = tf.gather(target, idx);
         const { value, grads } = tf.variableGrads(
           () => taskLoss(stethoscope.task, stethoscope.head.apply(z), s),
           [...variables],
@@ -106,11 +150,35 @@ export function trainHeadOnFeatures(
         optimizer.applyGradients(variables.map((v) => ({ name: v.name, tensor: grads[v.name]! })));
         losses.push(value.dataSync()[0]!);
       });
+    try {
+      if (epochs !== undefined) {
+        for (let epoch = 1; epoch <= epochs; epoch++) {
+          const order = shuffled();
+          for (let start = 0; start < count; start += batchSize) {
+            if (!keepRemainder && count - start < batchSize) break;
+            train(order.slice(start, start + batchSize));
+          }
+          onEpoch?.(epoch);
+        }
+      } else {
+        let order: number[] = [];
+        let passes = -1;
+        for (let step = 0; step < steps; step++) {
+          if (order.length === 0 || (!keepRemainder && order.length < batchSize)) {
+            passes++;
+            if (passes > 0) onEpoch?.(passes);
+            order = shuffled();
+          }
+          train(order.splice(0, batchSize));
+        }
+      }
+    } finally {
+      optimizer.dispose();
     }
+    return losses;
   } finally {
-    optimizer.dispose();
+    if (target !== labels) target.dispose();
   }
-  return losses;
 }
 
 /**

@@ -1,4 +1,4 @@
-export type { AccessibilityConfig, AccessibilityReport } from './accessibility';
+export type { AccessibilityConfig, AccessibilityReport, ProbeInput } from './accessibility';
 export { measureAccessibility, shuffleWithinGroups } from './accessibility';
 export type {
   CheckpointInfo,
@@ -11,12 +11,14 @@ export {
   CheckpointError,
   InvalidArgumentError,
   StethError,
+  StethoscopeModelMismatchError,
 } from './errors';
 export type { FreshStethoscopeOptions, ProbeData, ProbeEvaluation } from './freeze';
 export {
   computeTapFeatures,
   evaluateHeadOnFeatures,
   evaluateStethoscope,
+  labelTensorOf,
   trainFreshStethoscope,
   trainHeadOnFeatures,
 } from './freeze';
@@ -31,6 +33,18 @@ export type {
   StethoscopeMode,
 } from './lambda-schedule';
 export { constantLambda, dannLambda, modeOf, rampLambda, resolveLambda } from './lambda-schedule';
+export type {
+  ExponentialDecayConfig,
+  LearningRateSchedule,
+  LearningRateSpec,
+  StepDecayConfig,
+} from './learning-rate-schedule';
+export {
+  constantLearningRate,
+  exponentialDecayLearningRate,
+  resolveLearningRate,
+  stepDecayLearningRate,
+} from './learning-rate-schedule';
 export type {
   EvalRecord,
   MetricsListener,
@@ -73,6 +87,7 @@ export type {
   NamedTensor,
   OptimizerFactory,
   StethoscopeBatch,
+  StethoscopePrediction,
   StethoscopeTrainer,
   StethoscopeTrainerConfig,
   TrainerState,
@@ -81,3 +96,5 @@ export { createStethoscopeTrainer, DEFAULT_LEARNING_RATE } from './stethoscope-t
 export { stopGradient } from './stop-gradient';
 export type { ResolvedTap, TappedModel, TapTarget } from './tap';
 export { createTappedModel, resolveTap } from './tap';
+export type { FeatureBatch, TapFeatureExtractor, TapFeatureOptions } from './tap-features';
+export { createTapFeatureExtractor, extractTapFeatures } from './tap-features';

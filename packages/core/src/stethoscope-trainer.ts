@@ -19,29 +19,25 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
-/** A tensor with a name, as tfjs optimisers' getWeights/setWeights use. */
-export interface NamedTensor {
-  name: string;
-  tensor: tf.Tensor;
-}
-
-import { InvalidArgumentError, StethError } from './errors';
+import { InvalidArgumentError, StethoscopeModelMismatchError } from './errors';
 import { gradientCosineAtTap } from './gradient-cosine';
 import { gradientReversal } from './gradient-reversal';
 import { modeOf } from './lambda-schedule';
+import {
+  type LearningRateSpec,
+  resolveLearningRate,
+  setOptimizerLearningRate,
+} from './learning-rate-schedule';
 import {
   createMetricsHub,
   type EvalRecord,
   type MetricsListener,
   type StepRecord,
-  type StethoscopeEvalMetrics,
   type StethoscopeStepMetrics,
 } from './metrics';
 import { createSeededRandom } from './random';
 import type { Stethoscope } from './stethoscope';
 import {
-  accuracyByCategory,
-  correctPerExample,
   flippedTaskLoss,
   type TaskKind,
   type TaskSpec,
@@ -51,6 +47,16 @@ import {
 } from './stethoscope-losses';
 import { stopGradient } from './stop-gradient';
 import { createTappedModel, type TappedModel } from './tap';
+import { createEvaluationAccumulator, isAsyncIterable } from './trainer-evaluation';
+import {
+  type NamedTensor,
+  restoreOptimizer,
+  snapshotTrainerState,
+  type TrainerState,
+  writeTrainerWeights,
+} from './trainer-state';
+
+export type { NamedTensor, TrainerState };
 
 /** A custom main loss: `(yTrue, yPred) => scalar`. */
 export type MainLossFunction = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Scalar;
@@ -88,6 +94,14 @@ export interface StethoscopeTrainerConfig {
   optimizer?: OptimizerFactory;
   /** Default optimiser of each psi (default RMSProp, learning rate 1e-3); a stethoscope's own `optimizer` wins. */
   stethoscopeOptimizer?: OptimizerFactory;
+  /**
+   * Learning rate of theta's optimiser: a number or a schedule of the epoch
+   * (see learning-rate-schedule.ts), applied at creation and by
+   * `trainer.setEpoch`. Default: leave the optimiser's own rate alone.
+   */
+  learningRate?: LearningRateSpec;
+  /** As `learningRate`, for every psi optimiser. Default: leave their own rates alone. */
+  stethoscopeLearningRate?: LearningRateSpec;
   /** k: stethoscope updates per main update; the first k-1 update psi only, on the same batch (default 1). */
   stethoscopeSteps?: number;
   /** Keep theta fixed and train only the stethoscopes, main model in inference mode (default false). */
@@ -100,16 +114,12 @@ export interface StethoscopeTrainerConfig {
   onMetrics?: MetricsListener;
 }
 
-/** Everything needed to resume training exactly; see checkpoint.ts. */
-export interface TrainerState {
-  step: number;
-  randomState: number;
-  /** Main model weights in `model.weights` order (includes non-trainable ones). */
-  modelWeights: NamedTensor[];
-  /** psi per stethoscope, in head variable order. */
-  stethoscopeWeights: Record<string, NamedTensor[]>;
-  /** Optimiser state (from `optimizer.getWeights()`), keyed `theta` and by stethoscope name. */
-  optimizerWeights: Record<string, NamedTensor[]>;
+/** What `trainer.predict` returns; the caller disposes the tensors. */
+export interface StethoscopePrediction {
+  /** The main network's output (logits for the built-in tasks). */
+  output: tf.Tensor;
+  /** Each stethoscope's output (logits for classification), keyed by name. */
+  stethoscopes: Record<string, tf.Tensor>;
 }
 
 /** Trains a main network and its stethoscopes. */
@@ -128,6 +138,18 @@ export interface StethoscopeTrainer {
   stethoscopeStep(batch: StethoscopeBatch): StepRecord;
   /** Evaluates on one or more batches in inference mode; returns and emits the record. */
   evaluate(batches: StethoscopeBatch | readonly StethoscopeBatch[], split?: string): EvalRecord;
+  /** As above, over an async stream of batches (each may be disposed once the next is requested); same record for the same batches. */
+  evaluate(batches: AsyncIterable<StethoscopeBatch>, split?: string): Promise<EvalRecord>;
+  /** Main output and every stethoscope's output for `x`, in inference mode; changes no state. */
+  predict(x: tf.Tensor | tf.Tensor[]): StethoscopePrediction;
+  /** The epoch the learning-rate schedules are at (0 until `setEpoch`). */
+  readonly epoch: number;
+  /**
+   * Moves the learning-rate schedules to a zero-based epoch and applies them
+   * to every optimiser. The epoch is not part of `getState`: after restoring
+   * a checkpoint into a new trainer, call `setEpoch` before training on.
+   */
+  setEpoch(epoch: number): void;
   /** Stethoscope by name (throws if unknown). */
   get(name: string): Stethoscope;
   /** Re-draws a stethoscope's psi from the trainer's random stream and resets its optimiser (a fresh probe). */
@@ -162,10 +184,7 @@ export function createStethoscopeTrainer(config: StethoscopeTrainerConfig): Stet
     }
     names.add(s.name);
   }
-  const tapped = createTappedModel(
-    model,
-    stethoscopes.map((s) => s.tap),
-  );
+  const tapped = buildTappedModel(model, stethoscopes);
   const tapIndex = stethoscopes.map((s) => tapped.indexOf(s.tap));
   const outputShape = model.outputs[0]!.shape;
   const outputWidth = (outputShape.slice(1) as number[]).reduce((a, b) => a * b, 1);
@@ -179,11 +198,20 @@ export function createStethoscopeTrainer(config: StethoscopeTrainerConfig): Stet
   const mainLoss: MainLossFunction =
     typeof mainTask === 'function' ? mainTask : (y, yPred) => taskLoss(mainSpec!, yPred, y);
 
+  let epoch = 0;
   const thetaOptimizerFactory = config.optimizer ?? defaultOptimizer;
-  let thetaOptimizer = thetaOptimizerFactory();
   const psiOptimizerFactory = (s: Stethoscope) =>
     s.optimizer ?? config.stethoscopeOptimizer ?? defaultOptimizer;
-  const psiOptimizers = new Map(stethoscopes.map((s) => [s.name, psiOptimizerFactory(s)()]));
+  /** Applies a learning-rate schedule, if one is configured, at the current epoch. */
+  const applyRate = (optimizer: tf.Optimizer, spec: LearningRateSpec | undefined, owner: string) => {
+    if (spec !== undefined) setOptimizerLearningRate(optimizer, resolveLearningRate(spec, epoch, owner));
+    return optimizer;
+  };
+  const makeThetaOptimizer = () => applyRate(thetaOptimizerFactory(), config.learningRate, 'theta');
+  const makePsiOptimizer = (s: Stethoscope) =>
+    applyRate(psiOptimizerFactory(s)(), config.stethoscopeLearningRate, `stethoscope "${s.name}"`);
+  let thetaOptimizer = makeThetaOptimizer();
+  const psiOptimizers = new Map(stethoscopes.map((s) => [s.name, makePsiOptimizer(s)]));
   const random = createSeededRandom(config.seed ?? 0);
   const hub = createMetricsHub(config.onMetrics ? [config.onMetrics] : []);
   let stepCount = 0;
@@ -364,88 +392,46 @@ export function createStethoscopeTrainer(config: StethoscopeTrainerConfig): Stet
     return record;
   }
 
-  function evaluate(input: StethoscopeBatch | readonly StethoscopeBatch[], split?: string): EvalRecord {
-    const batches = Array.isArray(input) ? input : [input as StethoscopeBatch];
-    let mainLossSum = 0;
-    let mainAccSum = 0;
-    let mainCount = 0;
-    const sums = new Map<string, { loss: number; acc: number; count: number }>();
-    const categoryTallies = new Map<string, { correct: boolean[]; categories: (string | number)[] }>();
-    const tally = (key: string, correct: boolean[] | null, categories: ArrayLike<string | number>) => {
-      if (!correct) return;
-      const t = categoryTallies.get(key) ?? { correct: [], categories: [] };
-      t.correct.push(...correct);
-      t.categories.push(...Array.from(categories));
-      categoryTallies.set(key, t);
-    };
-    for (const batch of batches) {
-      const { active, batchSize } = checkBatch(batch);
-      const categories = batch.categories;
-      if (categories && categories.length !== batchSize) {
-        throw new InvalidArgumentError(
-          `The batch has ${categories.length} categories for ${batchSize} examples; give one category per example.`,
-        );
-      }
-      const values = tf.tidy(() => {
-        const { taps, output } = tapped.run(batch.x, false);
-        const out: number[] = [];
-        if (batch.y) {
-          out.push(mainLoss(batch.y, output).dataSync()[0]!);
-          out.push(
-            mainSpec ? (taskAccuracy(mainSpec, output, batch.y)?.dataSync()[0] ?? Number.NaN) : Number.NaN,
-          );
-          if (categories && mainSpec) tally('', correctPerExample(mainSpec, output, batch.y), categories);
-        }
-        for (const i of active) {
-          const s = stethoscopes[i]!;
-          const labels = batch.s![s.name]!;
-          const logits = s.head.apply(taps[tapIndex[i]!]!);
-          out.push(taskLoss(s.task, logits, labels).dataSync()[0]!);
-          out.push(taskAccuracy(s.task, logits, labels)?.dataSync()[0] ?? Number.NaN);
-          if (categories) tally(`s/${s.name}`, correctPerExample(s.task, logits, labels), categories);
-        }
-        return out;
-      });
-      let at = 0;
-      if (batch.y) {
-        mainLossSum += values[at++]! * batchSize;
-        mainAccSum += values[at++]! * batchSize;
-        mainCount += batchSize;
-      }
-      for (const i of active) {
-        const name = stethoscopes[i]!.name;
-        const acc = sums.get(name) ?? { loss: 0, acc: 0, count: 0 };
-        acc.loss += values[at++]! * batchSize;
-        acc.acc += values[at++]! * batchSize;
-        acc.count += batchSize;
-        sums.set(name, acc);
-      }
-    }
-    const stethMetrics: Record<string, StethoscopeEvalMetrics> = {};
-    for (const [name, v] of sums) {
-      const acc = v.acc / v.count;
-      stethMetrics[name] = {
-        loss: v.loss / v.count,
-        accuracy: Number.isNaN(acc) ? null : acc,
-        count: v.count,
-      };
-      const t = categoryTallies.get(`s/${name}`);
-      if (t) stethMetrics[name].perCategory = accuracyByCategory(t.correct, t.categories);
-    }
-    const mainAcc = mainCount > 0 ? mainAccSum / mainCount : Number.NaN;
-    const record: EvalRecord = {
-      type: 'eval',
-      step: stepCount,
-      mainLoss: mainCount > 0 ? mainLossSum / mainCount : null,
-      mainAccuracy: Number.isNaN(mainAcc) ? null : mainAcc,
-      count: mainCount,
-      stethoscopes: stethMetrics,
-    };
-    if (split !== undefined) record.split = split;
-    const mainTally = categoryTallies.get('');
-    if (mainTally) record.mainPerCategory = accuracyByCategory(mainTally.correct, mainTally.categories);
+  const evaluationContext = { tapped, stethoscopes, tapIndex, mainSpec, mainLoss, checkBatch };
+
+  function evaluateBatches(batches: readonly StethoscopeBatch[], split?: string): EvalRecord {
+    const accumulator = createEvaluationAccumulator(evaluationContext);
+    for (const batch of batches) accumulator.add(batch);
+    const record = accumulator.finish(stepCount, split);
     hub.emit(record);
     return record;
+  }
+
+  async function evaluateStream(
+    batches: AsyncIterable<StethoscopeBatch>,
+    split?: string,
+  ): Promise<EvalRecord> {
+    const accumulator = createEvaluationAccumulator(evaluationContext);
+    for await (const batch of batches) accumulator.add(batch);
+    const record = accumulator.finish(stepCount, split);
+    hub.emit(record);
+    return record;
+  }
+
+  function evaluate(
+    input: StethoscopeBatch | readonly StethoscopeBatch[] | AsyncIterable<StethoscopeBatch>,
+    split?: string,
+  ): EvalRecord | Promise<EvalRecord> {
+    if (isAsyncIterable<StethoscopeBatch>(input)) return evaluateStream(input, split);
+    return evaluateBatches(Array.isArray(input) ? input : [input as StethoscopeBatch], split);
+  }
+
+  function predict(x: tf.Tensor | tf.Tensor[]): StethoscopePrediction {
+    batchSizeOf(x);
+    const [output, ...heads] = tf.tidy(() => {
+      const { taps, output } = tapped.run(x, false);
+      return [output, ...stethoscopes.map((s, i) => s.head.apply(taps[tapIndex[i]!]!))];
+    });
+    const result: StethoscopePrediction = { output: output!, stethoscopes: {} };
+    stethoscopes.forEach((s, i) => {
+      result.stethoscopes[s.name] = heads[i]!;
+    });
+    return result;
   }
 
   function get(name: string): Stethoscope {
@@ -470,86 +456,49 @@ export function createStethoscopeTrainer(config: StethoscopeTrainerConfig): Stet
     },
     step: (batch) => runStep(batch, false),
     stethoscopeStep: (batch) => runStep(batch, true),
-    evaluate,
+    evaluate: evaluate as StethoscopeTrainer['evaluate'],
+    predict,
+    get epoch() {
+      return epoch;
+    },
+    setEpoch(value) {
+      if (!Number.isInteger(value) || value < 0) {
+        throw new InvalidArgumentError(`setEpoch needs a non-negative integer epoch, got ${value}.`);
+      }
+      epoch = value;
+      applyRate(thetaOptimizer, config.learningRate, 'theta');
+      for (const s of stethoscopes) {
+        applyRate(psiOptimizers.get(s.name)!, config.stethoscopeLearningRate, `stethoscope "${s.name}"`);
+      }
+    },
     get,
     resetStethoscope(name) {
       const s = get(name);
       s.head.reinitialize(random.nextInt(0x100000000));
       psiOptimizers.get(name)!.dispose();
-      psiOptimizers.set(name, psiOptimizerFactory(s)());
+      psiOptimizers.set(name, makePsiOptimizer(s));
     },
     setFrozen(value) {
       frozen = value;
     },
     onMetrics: (listener) => hub.add(listener),
     async getState() {
-      const optimizerWeights: Record<string, NamedTensor[]> = {
-        theta: await copyOptimizerWeights(thetaOptimizer),
-      };
-      for (const [name, opt] of psiOptimizers) optimizerWeights[name] = await copyOptimizerWeights(opt);
-      const stethoscopeWeights: Record<string, NamedTensor[]> = {};
-      for (const s of stethoscopes) {
-        stethoscopeWeights[s.name] = s.head.variables.map((v, i) => ({
-          name: s.head.variableKeys[i]!,
-          tensor: v.clone(),
-        }));
-      }
-      return {
+      return snapshotTrainerState({
+        model,
+        stethoscopes,
         step: stepCount,
         randomState: random.getState(),
-        modelWeights: model.weights.map((w) => ({ name: w.originalName, tensor: w.read().clone() })),
-        stethoscopeWeights,
-        optimizerWeights,
-      };
+        optimizers: [['theta', thetaOptimizer], ...psiOptimizers],
+      });
     },
     async setState(state) {
-      const weights = model.weights;
-      if (state.modelWeights.length !== weights.length) {
-        throw new StethError(
-          `The saved state has ${state.modelWeights.length} model weights but model "${model.name}" has ${weights.length}. ` +
-            'Restore into a model of the same configuration.',
-        );
-      }
-      weights.forEach((w, i) => {
-        const saved = state.modelWeights[i]!;
-        if (!tf.util.arraysEqual(saved.tensor.shape, w.shape as number[])) {
-          throw new StethError(
-            `Model weight ${i} "${w.originalName}" has shape [${w.shape}] but the saved weight "${saved.name}" has ` +
-              `shape [${saved.tensor.shape}]. Restore into a model of the same configuration.`,
-          );
-        }
-      });
-      for (const s of stethoscopes) {
-        const saved = state.stethoscopeWeights[s.name];
-        if (!saved) {
-          throw new StethError(
-            `The saved state has no weights for stethoscope "${s.name}" (it has: ${Object.keys(state.stethoscopeWeights).join(', ') || 'none'}).`,
-          );
-        }
-        s.head.variables.forEach((v, i) => {
-          const t = saved[i]?.tensor;
-          if (!t || !tf.util.arraysEqual(t.shape, v.shape)) {
-            throw new StethError(
-              `Stethoscope "${s.name}" weight ${s.head.variableKeys[i]} has shape [${v.shape}] but the saved one ` +
-                `has shape [${t?.shape ?? 'missing'}]. Restore into stethoscopes of the same configuration.`,
-            );
-          }
-        });
-      }
-      weights.forEach((w, i) => {
-        w.write(state.modelWeights[i]!.tensor);
-      });
-      for (const s of stethoscopes) {
-        s.head.variables.forEach((v, i) => {
-          v.assign(state.stethoscopeWeights[s.name]![i]!.tensor);
-        });
-      }
+      writeTrainerWeights(model, stethoscopes, state);
       thetaOptimizer.dispose();
-      thetaOptimizer = thetaOptimizerFactory();
+      thetaOptimizer = makeThetaOptimizer();
       await restoreOptimizer(thetaOptimizer, state.optimizerWeights.theta);
       for (const s of stethoscopes) {
         psiOptimizers.get(s.name)!.dispose();
-        const opt = psiOptimizerFactory(s)();
+        const opt = makePsiOptimizer(s);
         psiOptimizers.set(s.name, opt);
         await restoreOptimizer(opt, state.optimizerWeights[s.name]);
       }
@@ -563,13 +512,47 @@ export function createStethoscopeTrainer(config: StethoscopeTrainerConfig): Stet
   };
 }
 
-async function copyOptimizerWeights(optimizer: tf.Optimizer): Promise<NamedTensor[]> {
-  const weights = await optimizer.getWeights();
-  // The iteration counter is a fresh tensor; the accumulators are the optimiser's own variables.
-  return weights.map((w, i) => ({ name: w.name, tensor: i === 0 ? w.tensor : w.tensor.clone() }));
+/**
+ * A stethoscope created on another model taps a tensor outside this model's
+ * graph; tfjs would fail later with a bare "Graph disconnected".
+ */
+function assertTapInModel(model: tf.LayersModel, s: Stethoscope): void {
+  const source = s.tap.sourceLayer as tf.layers.Layer | undefined;
+  const inGraph = model.inputs.includes(s.tap) || (source !== undefined && model.layers.includes(source));
+  if (!inGraph) throw mismatch(model, s);
 }
 
-async function restoreOptimizer(optimizer: tf.Optimizer, weights: NamedTensor[] | undefined): Promise<void> {
-  if (!weights || weights.length <= 1) return; // never stepped: a fresh optimiser is the same
-  await optimizer.setWeights(weights);
+function mismatch(model: tf.LayersModel, s: Stethoscope, cause?: unknown): StethoscopeModelMismatchError {
+  return new StethoscopeModelMismatchError(
+    `Stethoscope "${s.name}" taps "${s.tapLayerName}" of another model, not a layer of model "${model.name}" ` +
+      'that this trainer trains. Create the stethoscope on the same model object you give the trainer: ' +
+      'createStethoscope(model, ...) with that model.',
+    cause === undefined ? undefined : { cause },
+  );
+}
+
+/**
+ * Builds the tapped model. A layer shared by two models passes
+ * {@link assertTapInModel} while its tap still belongs to the other graph;
+ * tfjs then fails with "Graph disconnected", which is turned into the typed
+ * error for the first stethoscope whose tap alone fails.
+ */
+function buildTappedModel(model: tf.LayersModel, stethoscopes: readonly Stethoscope[]): TappedModel {
+  for (const s of stethoscopes) assertTapInModel(model, s);
+  try {
+    return createTappedModel(
+      model,
+      stethoscopes.map((s) => s.tap),
+    );
+  } catch (error) {
+    if (!(error instanceof Error) || !error.message.includes('Graph disconnected')) throw error;
+    for (const s of stethoscopes) {
+      try {
+        createTappedModel(model, [s.tap]);
+      } catch {
+        throw mismatch(model, s, error);
+      }
+    }
+    throw error;
+  }
 }

@@ -25,16 +25,11 @@ export { formatScenarioName, isGloballyStable, parseScenarioName } from './scena
 export type {
   ShapeStacksReaderOptions,
   ShapeStacksSplit,
-  TowerCategory,
   TowerExample,
   TowerManifestEntry,
 } from './shapestacks-reader';
-export {
-  EASY_CATEGORIES,
-  HARD_CATEGORIES,
-  ORIGIN_CLASSES,
-  readShapeStacks,
-  readTowerManifest,
-} from './shapestacks-reader';
+export { ORIGIN_CLASSES, readShapeStacks, readTowerManifest } from './shapestacks-reader';
 export type { TowerBatch, TowerBatchOptions } from './tower-batches';
 export { towerBatches } from './tower-batches';
+export type { TowerCategory } from './tower-category';
+export { EASY_CATEGORIES, HARD_CATEGORIES, isEasyCategory, TOWER_CATEGORIES } from './tower-category';

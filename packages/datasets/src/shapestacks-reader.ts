@@ -20,12 +20,7 @@ import { accessSync, constants, existsSync, readdirSync, readFileSync } from 'no
 import { join } from 'node:path';
 import { DatasetError } from './dataset-error';
 import { parseScenarioName } from './scenario-name';
-
-/** The paper's tower categories (Fig. 2). Easy: A, D; hard: B, C. */
-export type TowerCategory = 'A' | 'B' | 'C' | 'D';
-export const EASY_CATEGORIES: readonly TowerCategory[] = ['A', 'D'];
-export const HARD_CATEGORIES: readonly TowerCategory[] = ['B', 'C'];
-const ALL_CATEGORIES: readonly TowerCategory[] = ['A', 'B', 'C', 'D'];
+import { EASY_CATEGORIES, HARD_CATEGORIES, TOWER_CATEGORIES, type TowerCategory } from './tower-category';
 
 /** Number of classes of the n-way origin label: 0 = globally stable, k = the k-th interface from the bottom (1..5). */
 export const ORIGIN_CLASSES = 6;
@@ -129,7 +124,7 @@ export function readTowerManifest(file: string): Map<string, TowerManifestEntry>
     const { scenario, category, globallyStable, locallyStable, origin, images } = record;
     if (
       typeof scenario !== 'string' ||
-      !ALL_CATEGORIES.includes(category as TowerCategory) ||
+      !TOWER_CATEGORIES.includes(category as TowerCategory) ||
       typeof globallyStable !== 'boolean' ||
       typeof locallyStable !== 'boolean' ||
       !(origin === null || Number.isInteger(origin))
@@ -149,7 +144,7 @@ export function readTowerManifest(file: string): Map<string, TowerManifestEntry>
 
 function checkFilters(options: ShapeStacksReaderOptions): void {
   for (const c of options.categories ?? []) {
-    if (!ALL_CATEGORIES.includes(c)) {
+    if (!TOWER_CATEGORIES.includes(c)) {
       throw new DatasetError(`unknown tower category "${c}"; expected A, B, C or D`);
     }
   }
@@ -200,7 +195,7 @@ export function readShapeStacks(options: ShapeStacksReaderOptions): ShapeStacksS
         ? HARD_CATEGORIES
         : undefined;
   const allowed = new Set<TowerCategory>(
-    (options.categories ?? ALL_CATEGORIES).filter((c) => !byDifficulty || byDifficulty.includes(c)),
+    (options.categories ?? TOWER_CATEGORIES).filter((c) => !byDifficulty || byDifficulty.includes(c)),
   );
 
   const examples: TowerExample[] = [];

@@ -14,7 +14,8 @@ import type { ImageCache } from './image-cache';
 import { type DecodeTask, decodeAndPreprocess } from './image-decode-task';
 import type { PixelScale, TowerAugmentation } from './image-transforms';
 import { createRng, shuffleInPlace } from './random';
-import type { TowerCategory, TowerExample } from './shapestacks-reader';
+import type { TowerExample } from './shapestacks-reader';
+import type { TowerCategory } from './tower-category';
 
 /** Configures {@link towerBatches}. */
 export interface TowerBatchOptions {

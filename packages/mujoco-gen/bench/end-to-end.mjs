@@ -11,7 +11,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateTowers, writeTowerContactSheet } from '../dist/index.js';
+import { generateTowers } from '../dist/index.js';
+import { writeTowerContactSheet } from '../dist/render/index.js';
 
 const count = Number(process.argv[2] ?? 4000);
 const workers = Number(process.argv[3] ?? 2);
@@ -29,7 +30,7 @@ try {
     workers,
     imageSize: 224,
     cameras: [0, 1, 2, 3],
-    render: { module: new URL('../dist/index.js', import.meta.url), exportName: 'renderTower' },
+    render: {}, // the built-in renderer, renderTower
     contactSheet: writeTowerContactSheet,
   });
   const wall = (performance.now() - t0) / 1000;

@@ -14,7 +14,7 @@
  * Usage: node bench/render.bench.mjs [rounds, default 5] [seconds per round and case, default 0.4]
  */
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { CAMERAS, createRenderer, encodePng } from '../dist/index.js';
+import { CAMERAS, createRenderer, encodePng } from '../dist/render/index.js';
 import { EXAMPLE_TOWERS } from '../scripts/example-towers.mjs';
 
 const rounds = Number(process.argv[2] ?? 5);

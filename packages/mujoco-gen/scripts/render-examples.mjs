@@ -5,7 +5,7 @@
  * Run `pnpm build` first (it imports `dist/`).
  */
 import { join } from 'node:path';
-import { CAMERAS, composeContactSheet, createRenderer, writePngAtomic } from '../dist/index.js';
+import { CAMERAS, composeContactSheet, createRenderer, writePngAtomic } from '../dist/render/index.js';
 import { EXAMPLE_TOWERS } from './example-towers.mjs';
 
 const out = process.argv[2] ?? '/tmp/steth-render';

@@ -12,6 +12,7 @@
  * index.
  */
 import { join } from 'node:path';
+import { isEasyCategory } from '@steth/datasets';
 import { CAMERAS } from './render/camera';
 import { formatScenarioName } from './scenario-name';
 import type { TowerCategory } from './stability-labels';
@@ -19,7 +20,7 @@ import type { SampledTower, TowerScene } from './tower-sampler';
 
 /** The paper's easy (A, D: local and global agree) and hard (B, C) categories. */
 export function difficultyOf(category: TowerCategory): 'easy' | 'hard' {
-  return category === 'A' || category === 'D' ? 'easy' : 'hard';
+  return isEasyCategory(category) ? 'easy' : 'hard';
 }
 
 /** The ShapeStacks scenario name of a tower (without the `env_` prefix). */

@@ -37,10 +37,15 @@ import type { WorkerTask } from './tower-worker';
 const writeFileAtomic = (path: string, data: string | Uint8Array) =>
   writeFileAtomicIn(path, data, { mkdir: true });
 
-/** A renderer that worker threads can load: a module and the name of its {@link TowerRenderer} export. */
+/**
+ * A renderer that worker threads can load: a module and the name of its
+ * {@link TowerRenderer} export. `{}` is the built-in ray caster with the
+ * ShapeStacks cameras; `{ exportName: 'renderTowerCloseUp' }` the same
+ * cameras moved in until the tower fills the frame.
+ */
 export interface TowerRenderModule {
-  /** Module path or URL. */
-  module: string | URL;
+  /** Module path or URL. Default: this package's own renderer (`@steth/mujoco-gen/render`). */
+  module?: string | URL;
   /** Export name. Default 'renderTower'. */
   exportName?: string;
 }
@@ -90,7 +95,10 @@ export interface GenerateTowersOptions {
   simulation?: SimulationConfig;
   /** Most towers dropped (physics disagreed) for one index before failing. Default 20. */
   maxRounds?: number;
-  /** The renderer: a function (runs in this thread) or a module the workers load. Default: none (no images). */
+  /**
+   * The renderer: a function (runs in this thread) or a module the workers
+   * load (`{}` for the built-in one). Default: none (no images).
+   */
   render?: TowerRenderer | TowerRenderModule;
   /** Draws the contact sheet at the end. Default: none. */
   contactSheet?: ContactSheetHook;
@@ -301,6 +309,18 @@ async function readTowerRecord(path: string): Promise<{ record: ManifestRecord; 
   }
 }
 
+/** The built-in renderer module (the `./render` entry), which worker threads import by URL. */
+function builtInRenderModule(): URL {
+  const here = import.meta.url;
+  // On sources (tests), use the built module: Node cannot import .ts in a worker.
+  return new URL(here.endsWith('.ts') ? '../dist/render/index.js' : './render/index.js', here);
+}
+
+function moduleSpecifier(renderModule: TowerRenderModule): string {
+  const module = renderModule.module ?? builtInRenderModule();
+  return module instanceof URL ? module.href : module;
+}
+
 function defaultWorkerScript(): URL {
   const here = import.meta.url;
   // On sources (tests), use the built worker: Node cannot run a .ts worker.
@@ -397,7 +417,7 @@ export async function generateTowers(options: GenerateTowersOptions): Promise<Ge
     const mujoco = r.simulate ? await loadMujoco() : null;
     let moduleRenderer: TowerRenderer | undefined;
     if (renderModule) {
-      const mod = await import(/* @vite-ignore */ String(renderModule.module));
+      const mod = await import(/* @vite-ignore */ moduleSpecifier(renderModule));
       moduleRenderer = mod[renderModule.exportName ?? 'renderTower'];
     }
     for (const index of pending) await save(await runTowerTask(taskOf(index), mujoco, moduleRenderer));
@@ -422,9 +442,7 @@ export async function generateTowers(options: GenerateTowersOptions): Promise<Ge
       execArgv: workerExecArgv(),
     });
     try {
-      const moduleSpec = renderModule
-        ? String(renderModule.module instanceof URL ? renderModule.module.href : renderModule.module)
-        : null;
+      const moduleSpec = renderModule ? moduleSpecifier(renderModule) : null;
       await Promise.all(
         pending.map(async (index) => {
           const task: WorkerTask = {

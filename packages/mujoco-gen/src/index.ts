@@ -1,3 +1,10 @@
+/**
+ * @steth/mujoco-gen: block towers for stability prediction (Section 4 of the
+ * paper, after ShapeStacks), sampled to order for the four categories,
+ * labelled, checked in MuJoCo and written in the ShapeStacks layout. The
+ * ray caster that draws their images is the `@steth/mujoco-gen/render`
+ * entry.
+ */
 export type { DatasetConfig } from './dataset-config';
 export { DATASET_CONFIG_VERSION, datasetConfigDifferences, readDatasetConfig } from './dataset-config';
 export { difficultyOf, imageFileName, layout, scenarioNameOf } from './dataset-layout';
@@ -27,28 +34,6 @@ export {
 } from './planar-region';
 export type { Random } from './random';
 export { createRandom, deriveSeed } from './random';
-export { drawText, GLYPH_CELL, measureText } from './render/bitmap-font';
-export type { Camera, CameraBasis } from './render/camera';
-export { CAMERAS, cameraBasis, lookAtCamera, projectPoint } from './render/camera';
-export { closeUpCamera, towerBoundingSphere } from './render/close-up-camera';
-export type { ContactSheetOptions, ContactSheetTile } from './render/contact-sheet';
-export { composeContactSheet } from './render/contact-sheet';
-export type { RayHit } from './render/intersect';
-export { intersectObject } from './render/intersect';
-export type { DirectionalLight } from './render/lights';
-export { LIGHTS } from './render/lights';
-export type { PngOptions } from './render/png';
-export { decodePng, encodePng, writePngAtomic } from './render/png';
-export { RenderError } from './render/render-error';
-export type { RenderableTower, TowerView, TowerViewRequest } from './render/render-tower';
-export { renderTower, renderTowerCloseUp } from './render/render-tower';
-export type { Renderer, RenderOptions, RenderStats } from './render/renderer';
-export { createRenderer, renderScene, WORLD } from './render/renderer';
-export type { RenderedImage, RenderObject, RenderScene, RenderShape } from './render/scene';
-export { validateScene } from './render/scene';
-export { FLOOR_TEXTURES, WALL_TEXTURES } from './render/textures';
-export type { ContactSheetRecord, TowerContactSheetInput } from './render/tower-contact-sheet';
-export { writeTowerContactSheet } from './render/tower-contact-sheet';
 export type { ScenarioName } from './scenario-name';
 export { formatScenarioName, isGloballyStable, parseScenarioName } from './scenario-name';
 export type { InterfaceLabel, TowerCategory, TowerLabels } from './stability-labels';

@@ -17,15 +17,14 @@
  * Tie-breaking: a centre of mass exactly on an edge is supported (regions
  * are closed; see planar-region.ts).
  */
+import type { TowerCategory } from '@steth/datasets';
 import { ON_BOUNDARY_TOLERANCE, type PlanarRegion, signedDistance } from './planar-region';
 import { bottomContact, interfaceRegion } from './support-region';
 import { centreOfMass, type TowerObject } from './tower';
 
-/** The paper's four tower categories. */
-export type TowerCategory = 'A' | 'B' | 'C' | 'D';
-
-/** All categories, in order. */
-export const TOWER_CATEGORIES: readonly TowerCategory[] = ['A', 'B', 'C', 'D'];
+// The paper's four categories are defined once, in @steth/datasets (which reads what this package writes).
+export type { TowerCategory } from '@steth/datasets';
+export { TOWER_CATEGORIES } from '@steth/datasets';
 
 /** The labels of one interface. */
 export interface InterfaceLabel {

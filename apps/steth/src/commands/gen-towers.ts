@@ -16,8 +16,8 @@ import {
   resolveGenerateOptions,
   type TowerCategory,
   TowerGenError,
-  writeTowerContactSheet,
 } from '@steth/mujoco-gen';
+import { writeTowerContactSheet } from '@steth/mujoco-gen/render';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 
@@ -38,19 +38,13 @@ export interface GenTowersFlags {
 }
 
 /**
- * The renderer and contact-sheet hooks: @steth/mujoco-gen's own ray caster.
- * Worker threads load the renderer by module path, so it is named, not passed.
+ * The renderer and contact-sheet hooks: @steth/mujoco-gen's own ray caster,
+ * which the generator's worker threads load by default (by export name).
  */
-export const towerRenderer: GenerateTowersOptions['render'] = {
-  module: import.meta.resolve('@steth/mujoco-gen'),
-  exportName: 'renderTower',
-};
+export const towerRenderer: GenerateTowersOptions['render'] = { exportName: 'renderTower' };
 
 /** The same cameras moved in until the tower fills the image (`--framing close-up`). */
-export const closeUpTowerRenderer: GenerateTowersOptions['render'] = {
-  module: import.meta.resolve('@steth/mujoco-gen'),
-  exportName: 'renderTowerCloseUp',
-};
+export const closeUpTowerRenderer: GenerateTowersOptions['render'] = { exportName: 'renderTowerCloseUp' };
 export const towerContactSheet: ContactSheetHook = writeTowerContactSheet;
 
 function integer(name: string, text: string): number {

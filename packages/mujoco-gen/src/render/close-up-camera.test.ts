@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CAMERAS, cameraBasis, projectPoint } from './camera';
-import { closeUpCamera, towerBoundingSphere } from './close-up-camera';
+import { closeUpCamera } from './close-up-camera';
 import type { RenderObject } from './scene';
+import { towerBoundingSphere } from './tower-bounding-sphere';
 
 const box = (position: [number, number, number], size: [number, number, number]): RenderObject => ({
   shape: 'cuboid',
@@ -23,22 +24,6 @@ const tower: RenderObject[] = [
     color: [0, 0, 1],
   },
 ];
-
-describe('towerBoundingSphere', () => {
-  it('holds every object and is centred on the bounding box', () => {
-    const { centre, radius } = towerBoundingSphere(tower);
-    // in z the box runs from the bottom cube's bounding sphere (0.5 - sqrt(3)/2) to the ball's top (2.4)
-    expect(centre[2]).toBeCloseTo((0.5 - Math.sqrt(3) / 2 + 2.4) / 2, 9);
-    // the top of the sphere is the farthest point: |(1.7, -1, 2.1) - centre| + 0.3
-    const d = Math.hypot(1.7 - centre[0], -1 - centre[1], 2.1 - centre[2]);
-    expect(radius).toBeGreaterThanOrEqual(d + 0.3 - 1e-12);
-    expect(radius).toBeLessThan(2);
-  });
-
-  it('names the problem for a tower without objects', () => {
-    expect(() => towerBoundingSphere([])).toThrow(/the tower has no objects/);
-  });
-});
 
 describe('closeUpCamera', () => {
   it("keeps the ShapeStacks camera's heading, pitch and field of view, and looks at the tower", () => {

@@ -1,9 +1,11 @@
 /**
- * PNG encoding and decoding of rendered images (through `pngjs`), and
- * writing one to a file through `@steth/atomic-file`, so an interrupted run
- * never leaves a half-written image where a finished one is expected.
+ * PNG encoding of rendered images (through `pngjs`; decoding is
+ * `@steth/datasets`' `decodePng`, converted by `rgbaImage`), and writing one
+ * to a file through `@steth/atomic-file`, so an interrupted run never
+ * leaves a half-written image where a finished one is expected.
  */
 import { writeFileAtomicSync } from '@steth/atomic-file';
+import type { RgbImage } from '@steth/datasets';
 import { PNG } from 'pngjs';
 import { RenderError } from './render-error';
 import type { RenderedImage } from './scene';
@@ -51,19 +53,21 @@ export function encodePng(image: RenderedImage, options: PngOptions = {}): Buffe
   });
 }
 
-/** Decodes a PNG (any colour type pngjs reads) into an RGBA image. */
-export function decodePng(bytes: Uint8Array): RenderedImage {
-  let png: PNG;
-  try {
-    png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-  } catch (cause) {
-    throw new RenderError('could not decode PNG: the bytes are not a valid PNG file', { cause });
+/**
+ * The RGBA image (alpha 255) of an RGB image as `@steth/datasets`'
+ * `decodePng` returns it, the one PNG decoder of the project: its values
+ * are whole numbers 0..255, so nothing is lost.
+ */
+export function rgbaImage(image: RgbImage): RenderedImage {
+  const n = image.width * image.height;
+  const data = new Uint8ClampedArray(n * 4);
+  for (let i = 0; i < n; i++) {
+    data[4 * i] = image.data[3 * i]!;
+    data[4 * i + 1] = image.data[3 * i + 1]!;
+    data[4 * i + 2] = image.data[3 * i + 2]!;
+    data[4 * i + 3] = 255;
   }
-  return {
-    width: png.width,
-    height: png.height,
-    data: new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.byteLength),
-  };
+  return { width: image.width, height: image.height, data };
 }
 
 /**

@@ -1,14 +1,18 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { decodePng as decodeRgb } from '@steth/datasets';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CAMERAS, projectPoint } from './camera';
 import { closeUpCamera } from './close-up-camera';
-import { decodePng, writePngAtomic } from './png';
+import { rgbaImage, writePngAtomic } from './png';
 import { renderTower, renderTowerCloseUp } from './render-tower';
 import { renderScene } from './renderer';
 import type { RenderObject } from './scene';
 import { writeTowerContactSheet } from './tower-contact-sheet';
+
+/** Decodes PNG bytes with the project's one decoder, as RGBA. */
+const decodeRgba = (bytes: Uint8Array) => rgbaImage(decodeRgb(bytes));
 
 // a generator tower carries more fields than the renderer reads
 const tower = {
@@ -45,12 +49,12 @@ describe('renderTower', () => {
       width: 48,
       height: 48,
     });
-    const decoded = decodePng(views[0]!.png);
+    const decoded = decodeRgba(views[0]!.png);
     expect(decoded.width).toBe(48);
     expect(Buffer.from(decoded.data).equals(Buffer.from(direct.data))).toBe(true);
     // the sphere on top is cyan where cam_1 sees it
     const p = projectPoint(CAMERAS[0]!, [0.1, 0, 0.8], 48, 48)!;
-    const image = decodePng(views[1]!.png);
+    const image = decodeRgba(views[1]!.png);
     const k = (Math.round(p.y) * 48 + Math.round(p.x)) * 4;
     expect(Math.min(image.data[k + 1]!, image.data[k + 2]!)).toBeGreaterThan(2 * image.data[k]! + 20);
   });
@@ -66,7 +70,7 @@ describe('renderTower', () => {
         height: size,
       },
     );
-    expect(Buffer.from(decodePng(close!.png).data).equals(Buffer.from(direct.data))).toBe(true);
+    expect(Buffer.from(decodeRgba(close!.png).data).equals(Buffer.from(direct.data))).toBe(true);
     // pixels the tower (or its shadow) changes, against the empty world from the same camera
     const covered = (camera: (typeof CAMERAS)[number], image: Uint8ClampedArray) => {
       const empty = renderScene({ objects: [], ...tower.scene }, camera, { width: size, height: size }).data;
@@ -77,8 +81,8 @@ describe('renderTower', () => {
       }
       return n;
     };
-    const far = decodePng(renderTower(tower, { imageSize: size, cameras: [0] })[0]!.png).data;
-    const nearCovered = covered(closeUpCamera(CAMERAS[0]!, tower.objects), decodePng(close!.png).data);
+    const far = decodeRgba(renderTower(tower, { imageSize: size, cameras: [0] })[0]!.png).data;
+    const nearCovered = covered(closeUpCamera(CAMERAS[0]!, tower.objects), decodeRgba(close!.png).data);
     const farCovered = covered(CAMERAS[0]!, far);
     expect(farCovered).toBeGreaterThan(0);
     expect(nearCovered).toBeGreaterThan(10 * farCovered);
@@ -98,7 +102,7 @@ describe('writeTowerContactSheet', () => {
 
   it('lays out one row per category with labelled first views, padding short rows', async () => {
     const views = renderTower(tower, { imageSize: 40, cameras: [0] });
-    writePngAtomic(join(dir, 'a.png'), decodePng(views[0]!.png));
+    writePngAtomic(join(dir, 'a.png'), decodeRgba(views[0]!.png));
     const record = (index: number, category: string, origin: number | null) => ({
       index,
       category,
@@ -117,7 +121,7 @@ describe('writeTowerContactSheet', () => {
         D: [{ ...record(3, 'D', 1), images: [] }],
       },
     });
-    const sheet = decodePng(readFileSync(path));
+    const sheet = decodeRgba(readFileSync(path));
     // 3 columns of 40 px plus padding 6; a title row and 2 category rows (C and D have no images)
     expect(sheet.width).toBe(6 + 3 * (40 + 6));
     expect(sheet.height).toBe(6 + (16 + 6) + 2 * (40 + 10 + 6));

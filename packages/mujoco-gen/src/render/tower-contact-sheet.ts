@@ -7,8 +7,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { decodePng } from '@steth/datasets';
 import { type ContactSheetTile, composeContactSheet } from './contact-sheet';
-import { decodePng, writePngAtomic } from './png';
+import { rgbaImage, writePngAtomic } from './png';
 import { RenderError } from './render-error';
 import type { RenderedImage } from './scene';
 
@@ -73,7 +74,7 @@ export async function writeTowerContactSheet(input: TowerContactSheetInput): Pro
       const file = join(input.outDir, record.images[0]!);
       let image: RenderedImage;
       try {
-        image = decodePng(await readFile(file));
+        image = rgbaImage(decodePng(await readFile(file), file));
       } catch (cause) {
         throw new RenderError(
           `contact sheet: could not read the image of tower ${record.index} at "${file}"; is the data set complete?`,

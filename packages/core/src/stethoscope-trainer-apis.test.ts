@@ -1,0 +1,203 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createMlp, useCpuBackend } from '../test/fixtures';
+import { InvalidArgumentError, StethoscopeModelMismatchError } from './errors';
+import { exponentialDecayLearningRate } from './learning-rate-schedule';
+import type { EvalRecord } from './metrics';
+import { createStethoscope } from './stethoscope';
+import { createStethoscopeTrainer, type StethoscopeBatch } from './stethoscope-trainer';
+
+beforeAll(useCpuBackend);
+
+function batches(count: number): StethoscopeBatch[] {
+  return Array.from({ length: count }, (_, b) =>
+    tf.tidy(() => ({
+      x: tf.randomNormal([6, 5], 0, 1, 'float32', 10 + b),
+      y: tf.tensor1d([1, 0, 1, 0, 1, b % 2]),
+      s: {
+        colour: tf.tensor1d([0, 1, 2, 0, 1, 2], 'int32'),
+        local: tf.tensor1d([0, 1, 1, 0, 0, b % 2]),
+      },
+      categories: ['easy', 'hard', 'easy', 'hard', 'easy', 'hard'],
+    })),
+  );
+}
+
+function setup() {
+  const model = createMlp({ inputs: 5, seed: 3 });
+  const colour = createStethoscope(model, {
+    name: 'colour',
+    tap: 'enc1',
+    task: 'n-way',
+    classes: 3,
+    seed: 1,
+  });
+  const local = createStethoscope(model, { name: 'local', tap: 'enc2', task: 'binary', lambda: -1, seed: 2 });
+  const trainer = createStethoscopeTrainer({ model, mainTask: 'binary', stethoscopes: [colour, local] });
+  return { model, colour, local, trainer };
+}
+
+describe('a stethoscope from another model', () => {
+  it('is a StethoscopeModelMismatchError naming the stethoscope, not a raw "Graph disconnected"', () => {
+    const a = createMlp({ inputs: 5, seed: 1 });
+    const b = createMlp({ inputs: 5, seed: 2 });
+    const onA = createStethoscope(a, { name: 'colour', tap: 'enc1', task: 'binary' });
+    const make = () => createStethoscopeTrainer({ model: b, mainTask: 'binary', stethoscopes: [onA] });
+    expect(make).toThrow(StethoscopeModelMismatchError);
+    expect(make).toThrow(InvalidArgumentError);
+    expect(make).toThrow(
+      'Stethoscope "colour" taps "enc1" of another model, not a layer of model "mlp" that this trainer trains.',
+    );
+    expect(() =>
+      createStethoscopeTrainer({ model: a, mainTask: 'binary', stethoscopes: [onA] }),
+    ).not.toThrow();
+  });
+
+  it('is the same typed error when the other model shares the tapped layer', () => {
+    const a = createMlp({ inputs: 5, seed: 1 });
+    const onA = createStethoscope(a, { name: 'local', tap: 'enc2', task: 'binary' });
+    const input = tf.input({ shape: [5] });
+    let h = input;
+    for (const name of ['enc1', 'enc2', 'logits']) h = a.getLayer(name).apply(h) as tf.SymbolicTensor;
+    const b = tf.model({ inputs: input, outputs: h, name: 'sharing' });
+    let thrown: unknown;
+    try {
+      createStethoscopeTrainer({ model: b, mainTask: 'binary', stethoscopes: [onA] });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(StethoscopeModelMismatchError);
+    expect((thrown as Error).message).toMatch(
+      /^Stethoscope "local" taps "enc2" of another model, not a layer of model "sharing"/,
+    );
+    expect(String((thrown as Error).cause)).toMatch(/Graph disconnected/);
+  });
+});
+
+describe('trainer.predict', () => {
+  it('returns the main output and each stethoscope head on its tap, in inference mode, without leaks', () => {
+    const { model, colour, local, trainer } = setup();
+    trainer.step(batches(1)[0]!);
+    const x = tf.randomNormal([4, 5], 0, 1, 'float32', 7);
+    const weights = model.weights.map((w) => Array.from(w.read().dataSync()));
+    const before = tf.memory().numTensors;
+    const prediction = trainer.predict(x);
+    expect(tf.memory().numTensors).toBe(before + 3);
+    const expected = tf.tidy(() => {
+      const main = model.predict(x) as tf.Tensor;
+      const enc1 = tf.model({
+        inputs: model.inputs,
+        outputs: model.getLayer('enc1').output as tf.SymbolicTensor,
+      });
+      const enc2 = tf.model({
+        inputs: model.inputs,
+        outputs: model.getLayer('enc2').output as tf.SymbolicTensor,
+      });
+      return [
+        Array.from(main.dataSync()),
+        Array.from(colour.head.apply(enc1.predict(x) as tf.Tensor).dataSync()),
+        Array.from(local.head.apply(enc2.predict(x) as tf.Tensor).dataSync()),
+      ];
+    });
+    expect(prediction.output.shape).toEqual([4, 1]);
+    expect(prediction.stethoscopes.colour!.shape).toEqual([4, 3]);
+    expect(prediction.stethoscopes.local!.shape).toEqual([4, 1]);
+    expect(Array.from(prediction.output.dataSync())).toEqual(expected[0]);
+    expect(Array.from(prediction.stethoscopes.colour!.dataSync())).toEqual(expected[1]);
+    expect(Array.from(prediction.stethoscopes.local!.dataSync())).toEqual(expected[2]);
+    tf.dispose([prediction.output, ...Object.values(prediction.stethoscopes)]);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(trainer.stepCount).toBe(1);
+    expect(model.weights.map((w) => Array.from(w.read().dataSync()))).toEqual(weights);
+  });
+});
+
+describe('trainer.evaluate over an async iterable', () => {
+  it('gives exactly the record of the same batches in memory', async () => {
+    const { trainer } = setup();
+    const data = batches(3);
+    trainer.step(data[0]!);
+    const records: EvalRecord[] = [];
+    trainer.onMetrics((r) => {
+      if (r.type === 'eval') records.push(r);
+    });
+    const inMemory = trainer.evaluate(data, 'test');
+    async function* stream() {
+      for (const b of data) yield b;
+    }
+    const streamed = await trainer.evaluate(stream(), 'test');
+    expect(streamed).toEqual(inMemory);
+    expect(streamed.count).toBe(18);
+    expect(streamed.stethoscopes.colour!.count).toBe(18);
+    expect(streamed.mainPerCategory!.easy!.count).toBe(9);
+    expect(records).toHaveLength(2);
+  });
+
+  it('rejects a bad batch in the stream with the in-memory error', async () => {
+    const { trainer } = setup();
+    async function* stream() {
+      yield { x: tf.zeros([2, 5]), y: tf.zeros([3]) };
+    }
+    await expect(trainer.evaluate(stream())).rejects.toThrow(/Labels for the main task have shape \[3\]/);
+  });
+});
+
+describe('learning-rate schedules in the trainer', () => {
+  const rateOf = (o: tf.Optimizer) => (o as unknown as { learningRate: number }).learningRate;
+
+  it('sets theta and psi rates per epoch, also on optimisers made later', async () => {
+    const model = createMlp({ inputs: 5, seed: 3 });
+    const probe = createStethoscope(model, { name: 'local', tap: 'enc2', task: 'binary' });
+    const made: { theta: tf.Optimizer[]; psi: tf.Optimizer[] } = { theta: [], psi: [] };
+    const trainer = createStethoscopeTrainer({
+      model,
+      mainTask: 'binary',
+      stethoscopes: [probe],
+      optimizer: () => {
+        const o = tf.train.rmsprop(1);
+        made.theta.push(o);
+        return o;
+      },
+      stethoscopeOptimizer: () => {
+        const o = tf.train.adam(1);
+        made.psi.push(o);
+        return o;
+      },
+      learningRate: exponentialDecayLearningRate({ initial: 0.01, decay: 0.5 }),
+      stethoscopeLearningRate: 0.002,
+    });
+    expect(trainer.epoch).toBe(0);
+    expect(rateOf(made.theta[0]!)).toBe(0.01);
+    expect(rateOf(made.psi[0]!)).toBe(0.002);
+    trainer.setEpoch(3);
+    expect(trainer.epoch).toBe(3);
+    expect(rateOf(made.theta[0]!)).toBe(0.01 * 0.5 ** 3);
+    expect(rateOf(made.psi[0]!)).toBe(0.002);
+    trainer.resetStethoscope('local');
+    expect(rateOf(made.psi[1]!)).toBe(0.002);
+    await trainer.setState(await trainer.getState());
+    expect(rateOf(made.theta.at(-1)!)).toBe(0.01 * 0.5 ** 3);
+    expect(() => trainer.setEpoch(-1)).toThrow(/non-negative integer epoch, got -1/);
+  });
+
+  it('training uses the scheduled rate: the same as an optimiser built with that rate', () => {
+    const run = (options: { rate?: number; epoch?: number }) => {
+      const model = createMlp({ inputs: 5, seed: 4 });
+      const trainer = createStethoscopeTrainer({
+        model,
+        mainTask: 'binary',
+        optimizer: () => tf.train.rmsprop(options.rate ?? 0.05),
+        learningRate:
+          options.epoch === undefined
+            ? undefined
+            : exponentialDecayLearningRate({ initial: 0.05, decay: 0.1 }),
+      });
+      if (options.epoch !== undefined) trainer.setEpoch(options.epoch);
+      for (const b of batches(2)) trainer.step({ x: b.x, y: b.y });
+      return model.weights.map((w) => Array.from(w.read().dataSync()));
+    };
+    const scheduled = run({ epoch: 2 });
+    expect(scheduled).toEqual(run({ rate: 0.05 * 0.1 ** 2 }));
+    expect(scheduled).not.toEqual(run({ rate: 0.05 }));
+  });
+});
