@@ -56,8 +56,6 @@ export type {
 export { createJsonLinesListener } from './metrics';
 export type { ModelArtifactsLite, StoredWeightSpec } from './model-weights';
 export { deserializeModel, restoreModelWeights, serializeModelWeights } from './model-weights';
-export type { SeededRandom } from './random';
-export { createSeededRandom, shuffleWith } from './random';
 export type { SparseConnection, SparseConnectionConfig } from './sparse-connection';
 export { createSparseConnection, DEFAULT_SPARSE_NON_ZEROS, inputDegrees } from './sparse-connection';
 export type { AdversarialObjective, Stethoscope, StethoscopeConfig } from './stethoscope';
