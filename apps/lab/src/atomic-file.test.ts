@@ -7,8 +7,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { writeFileAtomicSync } from '@steth/atomic-file';
 import { afterAll, describe, expect, it } from 'vitest';
-import { writeFileAtomicSync } from './atomic-file';
 import { lineFigureSpec, writeFigure } from './figures';
 
 const root = mkdtempSync(join(tmpdir(), 'steth-atomic-'));

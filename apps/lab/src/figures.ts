@@ -8,9 +8,9 @@
  */
 import { join } from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
+import { writeFileAtomicSync } from '@steth/atomic-file';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import { writeFileAtomicSync } from './atomic-file';
 
 /** One plotted value. */
 export interface LinePoint {

@@ -5,8 +5,8 @@
  * run count and each seed's value, so anyone can redo the verdicts' tests).
  */
 import { join } from 'node:path';
+import { writeFileAtomicSync } from '@steth/atomic-file';
 import type { PointAggregate } from './aggregate';
-import { writeFileAtomicSync } from './atomic-file';
 
 /** One record of `results.json`. */
 export interface ResultRecord<P> {

@@ -4,7 +4,7 @@
  * static page with relative links, so the run folder opens in any browser.
  */
 import { join } from 'node:path';
-import { writeFileAtomicSync } from './atomic-file';
+import { writeFileAtomicSync } from '@steth/atomic-file';
 
 /** One figure of the report. */
 export interface ReportFigure {

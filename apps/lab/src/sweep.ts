@@ -13,9 +13,9 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { writeFileAtomicSync } from '@steth/atomic-file';
 import cliProgress from 'cli-progress';
 import workerpool from 'workerpool';
-import { writeFileAtomicSync } from './atomic-file';
 import { LabError, SweepInterruptedError } from './errors';
 import { createRunLogWriter, type RunRecord, readRunLog, runKey } from './run-log';
 import { settingsDifferences } from './settings-differences';

@@ -48,11 +48,19 @@ describe('steth CLI', () => {
     expect(failure.stderr).toMatch(/npm install @tensorflow\/tfjs-node@4\.22\.0/);
   });
 
-  it('demo trains the MLP to high held-out accuracy', async () => {
+  it('demo runs the core README example in three modes; the adversarial one hides the nuisance', async () => {
     const { stdout } = await run('node', [cli, 'demo', '--steps', '200', '--json'], { env });
     const result = JSON.parse(stdout);
     expect(result.steps).toBe(200);
-    expect(result.testAccuracy).toBeGreaterThan(0.9);
+    const [analytic, auxiliary, adversarial] = result.rows;
+    expect(result.rows.map((r: { mode: string }) => r.mode)).toEqual([
+      'analytic',
+      'auxiliary',
+      'adversarial',
+    ]);
+    for (const row of result.rows) expect(row.mainAccuracy).toBeGreaterThan(0.85);
+    expect(auxiliary.nuisanceAccuracy).toBeGreaterThan(analytic.nuisanceAccuracy);
+    expect(adversarial.nuisanceAccuracy).toBeLessThan(analytic.nuisanceAccuracy);
   });
 
   it('rejects a bad option with a clear message', async () => {

@@ -15,9 +15,11 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
 const packages = [
   { name: '@steth/errors', dir: 'packages/errors', exportName: 'StethError' },
+  { name: '@steth/atomic-file', dir: 'packages/atomic-file', exportName: 'writeFileAtomic' },
   { name: '@steth/core', dir: 'packages/core', exportName: 'createStethoscope' },
   { name: '@steth/core/node', dir: 'packages/core', exportName: 'loadBackend' },
   { name: '@steth/models', dir: 'packages/models', exportName: 'createMlp' },
+  { name: '@steth/models/testing', dir: 'packages/models', exportName: 'checkModelConformance' },
   { name: '@steth/datasets', dir: 'packages/datasets', exportName: 'createRng' },
   { name: '@steth/mujoco-gen', dir: 'packages/mujoco-gen', exportName: 'parseScenarioName' },
   {

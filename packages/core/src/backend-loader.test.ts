@@ -2,12 +2,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  type BackendCandidate,
-  defaultBackendCandidates,
-  loadBackend,
-  probeBackends,
-} from './backend-loader';
+import { type BackendCandidate, loadBackend, probeBackends } from './backend-loader';
 import { BackendUnavailableError, InvalidArgumentError } from './errors';
 
 /** This package lists tfjs-node as a dev dependency, installed without its binding (allowBuilds: false). */
@@ -108,8 +103,11 @@ describe('loadBackend', () => {
   });
 
   it('probes in the documented order without activating anything', async () => {
-    const statuses = await probeBackends({ candidates: defaultBackendCandidates([packageDir]) });
+    const statuses = await probeBackends({ resolveFrom: [packageDir] });
     expect(statuses.map((s) => s.choice)).toEqual(['tensorflow-gpu', 'tensorflow', 'native', 'cpu']);
     expect(statuses.at(-1)!.available).toBe(true);
+    // tfjs-node is a dev dependency of this package: its status says where it was found.
+    expect(statuses[1]!.packageDir).toMatch(/@tensorflow[/\\]tfjs-node$/);
+    expect(statuses.at(-1)!.packageDir).toBeUndefined();
   });
 });

@@ -32,6 +32,8 @@ export interface BackendProbe {
   available: boolean;
   /** One line: why it is (not) available. */
   reason: string;
+  /** The folder the backend's package was found in (absent when it is not installed, or for `cpu`). */
+  packageDir?: string;
 }
 
 /** One backend the loader may pick. */
@@ -56,7 +58,7 @@ export interface LoadBackendOptions {
   env?: Record<string, string | undefined>;
   /** Directories to resolve optional backend packages from; default: cwd, the main script's folder, and this package. */
   resolveFrom?: string[];
-  /** Candidates in order of preference; default {@link defaultBackendCandidates}. For tests and embedders. */
+  /** Candidates in order of preference; default tfjs-node-gpu, tfjs-node, @steth/tfjs-backend-native, cpu. For tests and embedders. */
   candidates?: BackendCandidate[];
 }
 
@@ -137,9 +139,10 @@ function tfjsNodeCandidate(
         return {
           available: false,
           reason: `${packageName} is installed without its native binding (libtensorflow was not downloaded at install)`,
+          packageDir,
         };
       }
-      return { available: true, reason: `${packageName} and its native binding are installed` };
+      return { available: true, reason: `${packageName} and its native binding are installed`, packageDir };
     },
     async activate() {
       if (!packageDir) throw new BackendUnavailableError(`${packageName} was not probed before activation`);
@@ -159,7 +162,7 @@ function nativeCandidate(resolveFrom: string[]): BackendCandidate {
     probe() {
       packageDir = findPackageDir(packageName, resolveFrom);
       if (!packageDir) return { available: false, reason: `${packageName} is not installed` };
-      return { available: true, reason: `${packageName} is installed` };
+      return { available: true, reason: `${packageName} is installed`, packageDir };
     },
     async activate() {
       if (!packageDir) throw new BackendUnavailableError(`${packageName} was not probed before activation`);

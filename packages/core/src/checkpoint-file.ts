@@ -10,9 +10,8 @@
  * the built `node` entry shares the main entry's classes (one
  * `CheckpointError`, one `StethError`) instead of bundling copies.
  */
-import { randomBytes } from 'node:crypto';
-import { open, readFile, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { writeFileAtomic } from '@steth/atomic-file';
 import {
   CheckpointError,
   type CheckpointInfo,
@@ -38,31 +37,15 @@ export interface WriteFileOptions {
 
 export interface SaveCheckpointOptions extends SerializeCheckpointOptions, WriteFileOptions {}
 
-/** Writes `bytes` to `path` atomically: temporary file beside it, fsync, rename. */
-async function writeFileAtomic(path: string, bytes: Uint8Array, options: WriteFileOptions): Promise<void> {
-  const temporary = join(
-    dirname(path),
-    `.${basename(path)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`,
-  );
-  let committed = false;
+/** Writes `bytes` to `path` through `@steth/atomic-file` (temporary file, fsync, rename, fsync of the folder). */
+async function writeBytes(path: string, bytes: Uint8Array, options: WriteFileOptions): Promise<void> {
   try {
-    const handle = await open(temporary, 'w');
-    try {
-      await handle.writeFile(bytes);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await options.beforeCommit?.(temporary);
-    await rename(temporary, path);
-    committed = true;
+    await writeFileAtomic(path, bytes, { beforeCommit: options.beforeCommit });
   } catch (cause) {
     throw new StethError(
       `Could not write checkpoint ${path}: ${(cause as Error).message}. The previous file at that path (if any) is unchanged.`,
       { cause },
     );
-  } finally {
-    if (!committed) await rm(temporary, { force: true });
   }
 }
 
@@ -82,7 +65,7 @@ export async function saveCheckpoint(
   options: SaveCheckpointOptions = {},
 ): Promise<CheckpointInfo> {
   const { bytes, info } = await serializeCheckpoint(trainer, options);
-  await writeFileAtomic(path, bytes, options);
+  await writeBytes(path, bytes, options);
   return info;
 }
 
@@ -103,7 +86,7 @@ export async function saveModelWeights(
   options: WriteFileOptions & { metadata?: Record<string, unknown> } = {},
 ): Promise<void> {
   const bytes = await serializeModelWeights(model, options);
-  await writeFileAtomic(path, bytes, options);
+  await writeBytes(path, bytes, options);
 }
 
 /**

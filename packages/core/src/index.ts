@@ -6,7 +6,6 @@ export type {
   SerializeCheckpointOptions,
 } from './checkpoint';
 export { restoreCheckpoint, serializeCheckpoint } from './checkpoint';
-export type { ContainerHeader } from './checkpoint-container';
 export {
   BackendUnavailableError,
   CheckpointError,
@@ -48,18 +47,15 @@ export {
 } from './learning-rate-schedule';
 export type {
   EvalRecord,
-  MetricsHub,
   MetricsListener,
   MetricsRecord,
   StepRecord,
   StethoscopeEvalMetrics,
   StethoscopeStepMetrics,
 } from './metrics';
-export { createJsonLinesListener, createMetricsHub, toJsonLine } from './metrics';
+export { createJsonLinesListener } from './metrics';
 export type { ModelArtifactsLite, StoredWeightSpec } from './model-weights';
 export { deserializeModel, restoreModelWeights, serializeModelWeights } from './model-weights';
-export type { SeededRandom } from './random';
-export { createSeededRandom, shuffleWith } from './random';
 export type { SparseConnection, SparseConnectionConfig } from './sparse-connection';
 export { createSparseConnection, DEFAULT_SPARSE_NON_ZEROS, inputDegrees } from './sparse-connection';
 export type { AdversarialObjective, Stethoscope, StethoscopeConfig } from './stethoscope';
@@ -71,7 +67,7 @@ export type {
   StethoscopeHeadConfig,
 } from './stethoscope-head';
 export { createStethoscopeHead, DEFAULT_HEAD_HIDDEN } from './stethoscope-head';
-export type { TaskKind, TaskSpec } from './stethoscope-losses';
+export type { LogitsAndLabels, PredictionsAndLabels, TaskKind, TaskSpec } from './stethoscope-losses';
 export {
   accuracyByCategory,
   complementCrossEntropy,

@@ -21,9 +21,13 @@ describe('stethoscope losses', () => {
     const z = tf.tensor1d([2, -1, 40]);
     const y = tf.tensor1d([1, 1, 0]);
     // CE(z, 1) = softplus(-z), CE(z, 0) = softplus(z) = z + softplus(-z).
-    expectTensorsClose(sigmoidCrossEntropy(z, y), (softplus(-2) + softplus(1) + (40 + softplus(-40))) / 3, {
-      rtol: 1e-5,
-    });
+    expectTensorsClose(
+      sigmoidCrossEntropy({ logits: z, labels: y }),
+      (softplus(-2) + softplus(1) + (40 + softplus(-40))) / 3,
+      {
+        rtol: 1e-5,
+      },
+    );
   });
 
   it('softmax cross-entropy and its gradient p - onehot', () => {
@@ -31,8 +35,8 @@ describe('stethoscope losses', () => {
     const label = tf.tensor1d([1]);
     const e = [Math.exp(1), Math.exp(2), Math.exp(0)];
     const sum = e[0]! + e[1]! + e[2]!;
-    expectTensorsClose(softmaxCrossEntropy(z, label), -Math.log(e[1]! / sum));
-    const grad = tf.grad((logits: tf.Tensor) => softmaxCrossEntropy(logits, label))(z);
+    expectTensorsClose(softmaxCrossEntropy({ logits: z, labels: label }), -Math.log(e[1]! / sum));
+    const grad = tf.grad((logits: tf.Tensor) => softmaxCrossEntropy({ logits, labels: label }))(z);
     expectTensorsClose(grad, [[e[0]! / sum, e[1]! / sum - 1, e[2]! / sum]]);
   });
 
@@ -42,13 +46,15 @@ describe('stethoscope losses', () => {
     const e = [Math.exp(1), Math.exp(2), Math.exp(0)];
     const sum = e[0]! + e[1]! + e[2]!;
     const pTrue = e[1]! / sum;
-    expectTensorsClose(complementCrossEntropy(z, label), -Math.log(1 - pTrue), { rtol: 1e-5 });
+    expectTensorsClose(complementCrossEntropy({ logits: z, labels: label }), -Math.log(1 - pTrue), {
+      rtol: 1e-5,
+    });
     expectTensorsClose(flippedTaskLoss({ kind: 'n-way', outputs: 3 }, z, label), -Math.log(1 - pTrue), {
       rtol: 1e-5,
     });
     // d/dz_j [logsumexp(z) - logsumexp(z without true)] = p_j - q_j, q = softmax over the other classes.
     const others = e[0]! + e[2]!;
-    const grad = tf.grad((logits: tf.Tensor) => complementCrossEntropy(logits, label))(z);
+    const grad = tf.grad((logits: tf.Tensor) => complementCrossEntropy({ logits, labels: label }))(z);
     expectTensorsClose(grad, [[e[0]! / sum - e[0]! / others, pTrue, e[2]! / sum - e[2]! / others]], {
       atol: 1e-6,
     });
@@ -61,7 +67,11 @@ describe('stethoscope losses', () => {
     ]);
     const labels = tf.tensor1d([0, 1]);
     const flipped = tf.tensor1d([1, 0]);
-    expectTensorsClose(complementCrossEntropy(z, labels), softmaxCrossEntropy(z, flipped), { atol: 1e-6 });
+    expectTensorsClose(
+      complementCrossEntropy({ logits: z, labels }),
+      softmaxCrossEntropy({ logits: z, labels: flipped }),
+      { atol: 1e-6 },
+    );
   });
 
   it('binary flipped loss uses labels 1 - s', () => {
@@ -74,7 +84,10 @@ describe('stethoscope losses', () => {
   });
 
   it('mean squared error and accuracies', () => {
-    expectTensorsClose(meanSquaredError(tf.tensor1d([1, 3]), tf.tensor1d([0, 1])), (1 + 4) / 2);
+    expectTensorsClose(
+      meanSquaredError({ predictions: tf.tensor1d([1, 3]), labels: tf.tensor1d([0, 1]) }),
+      (1 + 4) / 2,
+    );
     const acc = taskAccuracy(
       { kind: 'binary', outputs: 1 },
       tf.tensor2d([[0.1], [-2], [3]]),
@@ -114,6 +127,39 @@ describe('stethoscope losses', () => {
     expect(() =>
       validateLabels({ kind: 'regression', outputs: 2 }, tf.tensor2d([[2, 1]]), 1, 'm'),
     ).not.toThrow();
+  });
+
+  it('named arguments: a missing, positional or mis-shaped field is a clear error', () => {
+    const z = tf.tensor2d([
+      [1, 2, 0],
+      [0, 1, 2],
+    ]);
+    const labels = tf.tensor1d([1, 2]);
+    expect(() => softmaxCrossEntropy({ logits: z } as never)).toThrow(
+      /softmaxCrossEntropy: `labels` is missing\. Call it as softmaxCrossEntropy\(\{ logits, labels \}\)/,
+    );
+    expect(() => sigmoidCrossEntropy({ labels, logits: [1, 2] } as never)).toThrow(
+      /sigmoidCrossEntropy: `logits` is object, not a tensor/,
+    );
+    // The old positional call, as plain JavaScript would still make it.
+    expect(() => (softmaxCrossEntropy as (...a: unknown[]) => unknown)(z, labels)).toThrow(
+      /takes one object of named tensors, softmaxCrossEntropy\(\{ logits, labels \}\), not positional tensors/,
+    );
+    // Swapped fields: labels [2] where logits [B, C] belong.
+    expect(() => softmaxCrossEntropy({ logits: labels, labels: z })).toThrow(
+      /softmaxCrossEntropy: logits have shape \[2\] and labels \[2, 3\]; expected logits \[batch, classes\]/,
+    );
+    expect(() => complementCrossEntropy({ logits: z, labels: tf.tensor1d([1, 2, 0]) })).toThrow(
+      /complementCrossEntropy: logits have shape \[2, 3\] and labels \[3\]/,
+    );
+    expect(() =>
+      sigmoidCrossEntropy({ logits: tf.tensor2d([[1], [2]]), labels: tf.tensor1d([1, 0, 1]) }),
+    ).toThrow(
+      /sigmoidCrossEntropy: labels have shape \[3\] \(3 values\) but logits have shape \[2, 1\] \(2 values\); expected one label per logit/,
+    );
+    expect(() => meanSquaredError({ predictions: tf.tensor1d([1, 2]), labels: tf.tensor1d([1]) })).toThrow(
+      /meanSquaredError: labels have shape \[1\] .* expected one label per prediction/,
+    );
   });
 
   it('regression has no flipped form', () => {

@@ -31,8 +31,87 @@ export interface TaskSpec {
   outputs: number;
 }
 
-/** Numerically stable mean sigmoid cross-entropy: `max(z,0) - z*y + log(1 + exp(-|z|))`. */
-export function sigmoidCrossEntropy(logits: tf.Tensor, labels: tf.Tensor): tf.Scalar {
+/**
+ * The arguments of the cross-entropy losses, named so that a swap cannot
+ * pass unnoticed (tfjs's `tf.losses.*` take `(labels, predictions)`, the
+ * opposite order of what reads naturally; both are tensors, so TypeScript
+ * would not catch it).
+ */
+export interface LogitsAndLabels {
+  /** Raw scores before the sigmoid / softmax: `[B]` or `[B, outputs]` (binary), `[B, classes]` (n-way). */
+  logits: tf.Tensor;
+  /** 0/1 labels with one per logit (binary), or class indices `[B]` / `[B, 1]` (n-way). */
+  labels: tf.Tensor;
+}
+
+/** The arguments of {@link meanSquaredError}. */
+export interface PredictionsAndLabels {
+  /** The network's outputs, any shape. */
+  predictions: tf.Tensor;
+  /** Real-valued targets with one per prediction. */
+  labels: tf.Tensor;
+}
+
+/**
+ * Checks that `args` is an object holding the two named tensors, and
+ * returns them; otherwise throws an {@link InvalidArgumentError} naming
+ * the loss and the missing field.
+ */
+function namedTensors<K extends string>(
+  loss: string,
+  args: unknown,
+  first: K,
+  second: K,
+): Record<K, tf.Tensor> {
+  const usage = `${loss}({ ${first}, ${second} })`;
+  if (typeof args !== 'object' || args === null || args instanceof tf.Tensor) {
+    throw new InvalidArgumentError(
+      `${loss} takes one object of named tensors, ${usage}, not positional tensors. ` +
+        `Call it as ${usage}.`,
+    );
+  }
+  const record = args as Record<string, unknown>;
+  for (const key of [first, second]) {
+    if (!(record[key] instanceof tf.Tensor)) {
+      const got = record[key] === undefined ? 'is missing' : `is ${typeof record[key]}, not a tensor`;
+      throw new InvalidArgumentError(`${loss}: \`${key}\` ${got}. Call it as ${usage} with two tensors.`);
+    }
+  }
+  return record as Record<K, tf.Tensor>;
+}
+
+/** Throws unless `labels` has exactly one value per element of `reference`. */
+function checkOnePerElement(loss: string, reference: tf.Tensor, refName: string, labels: tf.Tensor): void {
+  if (labels.size !== reference.size) {
+    throw new InvalidArgumentError(
+      `${loss}: labels have shape [${labels.shape.join(', ')}] (${labels.size} values) but ${refName} have shape ` +
+        `[${reference.shape.join(', ')}] (${reference.size} values); expected one label per ${refName.replace(/s$/, '')}.`,
+    );
+  }
+}
+
+/** Throws unless logits are `[B, C]` and the class indices hold B values. */
+function checkClassIndices(loss: string, logits: tf.Tensor, labels: tf.Tensor): void {
+  const batch = logits.shape[0];
+  const ok =
+    logits.rank === 2 &&
+    ((labels.rank === 1 && labels.shape[0] === batch) ||
+      (labels.rank === 2 && labels.shape[0] === batch && labels.shape[1] === 1));
+  if (!ok) {
+    throw new InvalidArgumentError(
+      `${loss}: logits have shape [${logits.shape.join(', ')}] and labels [${labels.shape.join(', ')}]; ` +
+        'expected logits [batch, classes] and one class index per example, labels [batch] or [batch, 1].',
+    );
+  }
+}
+
+/**
+ * Numerically stable mean sigmoid cross-entropy:
+ * `max(z,0) - z*y + log(1 + exp(-|z|))`. Labels need one value per logit.
+ */
+export function sigmoidCrossEntropy(args: LogitsAndLabels): tf.Scalar {
+  const { logits, labels } = namedTensors('sigmoidCrossEntropy', args, 'logits', 'labels');
+  checkOnePerElement('sigmoidCrossEntropy', logits, 'logits', labels);
   return tf.tidy(() => {
     const z = logits;
     const y = tf.cast(labels, 'float32').reshape(z.shape);
@@ -42,11 +121,13 @@ export function sigmoidCrossEntropy(logits: tf.Tensor, labels: tf.Tensor): tf.Sc
 }
 
 /** Mean softmax cross-entropy of logits [B, C] against class indices [B]: `logsumexp(z) - z_true`. */
-export function softmaxCrossEntropy(logits: tf.Tensor, classIndices: tf.Tensor): tf.Scalar {
+export function softmaxCrossEntropy(args: LogitsAndLabels): tf.Scalar {
+  const { logits, labels } = namedTensors('softmaxCrossEntropy', args, 'logits', 'labels');
+  checkClassIndices('softmaxCrossEntropy', logits, labels);
   return tf.tidy(() => {
     const z = logits as tf.Tensor2D;
     const classes = z.shape[1];
-    const oneHot = tf.oneHot(tf.cast(classIndices, 'int32').reshape([-1]), classes).toFloat();
+    const oneHot = tf.oneHot(tf.cast(labels, 'int32').reshape([-1]), classes).toFloat();
     const trueLogit = tf.sum(tf.mul(z, oneHot), 1);
     return tf.mean(tf.sub(tf.logSumExp(z, 1), trueLogit)) as tf.Scalar;
   });
@@ -57,21 +138,25 @@ export function softmaxCrossEntropy(logits: tf.Tensor, classIndices: tf.Tensor):
  * indices [B], computed stably as `logsumexp(z) - logsumexp(z without the
  * true class)`. The flipped-label n-way loss (see the module comment).
  */
-export function complementCrossEntropy(logits: tf.Tensor, classIndices: tf.Tensor): tf.Scalar {
+export function complementCrossEntropy(args: LogitsAndLabels): tf.Scalar {
+  const { logits, labels } = namedTensors('complementCrossEntropy', args, 'logits', 'labels');
+  checkClassIndices('complementCrossEntropy', logits, labels);
   return tf.tidy(() => {
     const z = logits as tf.Tensor2D;
     const classes = z.shape[1];
-    const oneHot = tf.oneHot(tf.cast(classIndices, 'int32').reshape([-1]), classes).toFloat();
+    const oneHot = tf.oneHot(tf.cast(labels, 'int32').reshape([-1]), classes).toFloat();
     // exp(z - 1e30) is exactly 0 in float32, and so is its gradient.
     const others = tf.sub(z, tf.mul(oneHot, 1e30));
     return tf.mean(tf.sub(tf.logSumExp(z, 1), tf.logSumExp(others, 1))) as tf.Scalar;
   });
 }
 
-/** Mean squared error. */
-export function meanSquaredError(predictions: tf.Tensor, targets: tf.Tensor): tf.Scalar {
+/** Mean squared error. Labels need one value per prediction. */
+export function meanSquaredError(args: PredictionsAndLabels): tf.Scalar {
+  const { predictions, labels } = namedTensors('meanSquaredError', args, 'predictions', 'labels');
+  checkOnePerElement('meanSquaredError', predictions, 'predictions', labels);
   return tf.tidy(() => {
-    const t = tf.cast(targets, 'float32').reshape(predictions.shape);
+    const t = tf.cast(labels, 'float32').reshape(predictions.shape);
     return tf.mean(tf.square(tf.sub(predictions, t))) as tf.Scalar;
   });
 }
@@ -80,11 +165,11 @@ export function meanSquaredError(predictions: tf.Tensor, targets: tf.Tensor): tf
 export function taskLoss(task: TaskSpec, logits: tf.Tensor, labels: tf.Tensor): tf.Scalar {
   switch (task.kind) {
     case 'binary':
-      return sigmoidCrossEntropy(logits, labels);
+      return sigmoidCrossEntropy({ logits, labels });
     case 'n-way':
-      return softmaxCrossEntropy(logits, labels);
+      return softmaxCrossEntropy({ logits, labels });
     case 'regression':
-      return meanSquaredError(logits, labels);
+      return meanSquaredError({ predictions: logits, labels });
   }
 }
 
@@ -92,9 +177,9 @@ export function taskLoss(task: TaskSpec, logits: tf.Tensor, labels: tf.Tensor): 
 export function flippedTaskLoss(task: TaskSpec, logits: tf.Tensor, labels: tf.Tensor): tf.Scalar {
   switch (task.kind) {
     case 'binary':
-      return tf.tidy(() => sigmoidCrossEntropy(logits, tf.sub(1, tf.cast(labels, 'float32'))));
+      return tf.tidy(() => sigmoidCrossEntropy({ logits, labels: tf.sub(1, tf.cast(labels, 'float32')) }));
     case 'n-way':
-      return complementCrossEntropy(logits, labels);
+      return complementCrossEntropy({ logits, labels });
     case 'regression':
       throw new InvalidArgumentError(
         'The flipped-labels adversarial objective (Eq. 2) is undefined for a regression stethoscope: ' +

@@ -6,6 +6,7 @@ import { exponentialDecayLearningRate } from './learning-rate-schedule';
 import type { EvalRecord } from './metrics';
 import { createStethoscope } from './stethoscope';
 import { createStethoscopeTrainer, type StethoscopeBatch } from './stethoscope-trainer';
+import { expectNoLeakedTensors } from './testing';
 
 beforeAll(useCpuBackend);
 
@@ -80,33 +81,35 @@ describe('trainer.predict', () => {
     trainer.step(batches(1)[0]!);
     const x = tf.randomNormal([4, 5], 0, 1, 'float32', 7);
     const weights = model.weights.map((w) => Array.from(w.read().dataSync()));
-    const before = tf.memory().numTensors;
-    const prediction = trainer.predict(x);
-    expect(tf.memory().numTensors).toBe(before + 3);
-    const expected = tf.tidy(() => {
-      const main = model.predict(x) as tf.Tensor;
-      const enc1 = tf.model({
-        inputs: model.inputs,
-        outputs: model.getLayer('enc1').output as tf.SymbolicTensor,
-      });
-      const enc2 = tf.model({
-        inputs: model.inputs,
-        outputs: model.getLayer('enc2').output as tf.SymbolicTensor,
-      });
-      return [
-        Array.from(main.dataSync()),
-        Array.from(colour.head.apply(enc1.predict(x) as tf.Tensor).dataSync()),
-        Array.from(local.head.apply(enc2.predict(x) as tf.Tensor).dataSync()),
-      ];
-    });
-    expect(prediction.output.shape).toEqual([4, 1]);
-    expect(prediction.stethoscopes.colour!.shape).toEqual([4, 3]);
-    expect(prediction.stethoscopes.local!.shape).toEqual([4, 1]);
-    expect(Array.from(prediction.output.dataSync())).toEqual(expected[0]);
-    expect(Array.from(prediction.stethoscopes.colour!.dataSync())).toEqual(expected[1]);
-    expect(Array.from(prediction.stethoscopes.local!.dataSync())).toEqual(expected[2]);
-    tf.dispose([prediction.output, ...Object.values(prediction.stethoscopes)]);
-    expect(tf.memory().numTensors).toBe(before);
+    expectNoLeakedTensors(
+      () => {
+        const prediction = trainer.predict(x);
+        const expected = tf.tidy(() => {
+          const main = model.predict(x) as tf.Tensor;
+          const enc1 = tf.model({
+            inputs: model.inputs,
+            outputs: model.getLayer('enc1').output as tf.SymbolicTensor,
+          });
+          const enc2 = tf.model({
+            inputs: model.inputs,
+            outputs: model.getLayer('enc2').output as tf.SymbolicTensor,
+          });
+          return [
+            Array.from(main.dataSync()),
+            Array.from(colour.head.apply(enc1.predict(x) as tf.Tensor).dataSync()),
+            Array.from(local.head.apply(enc2.predict(x) as tf.Tensor).dataSync()),
+          ];
+        });
+        expect(prediction.output.shape).toEqual([4, 1]);
+        expect(prediction.stethoscopes.colour!.shape).toEqual([4, 3]);
+        expect(prediction.stethoscopes.local!.shape).toEqual([4, 1]);
+        expect(Array.from(prediction.output.dataSync())).toEqual(expected[0]);
+        expect(Array.from(prediction.stethoscopes.colour!.dataSync())).toEqual(expected[1]);
+        expect(Array.from(prediction.stethoscopes.local!.dataSync())).toEqual(expected[2]);
+        tf.dispose([prediction.output, ...Object.values(prediction.stethoscopes)]);
+      },
+      { what: 'trainer.predict, once its result is disposed' },
+    );
     expect(trainer.stepCount).toBe(1);
     expect(model.weights.map((w) => Array.from(w.read().dataSync()))).toEqual(weights);
   });

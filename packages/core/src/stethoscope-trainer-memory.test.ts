@@ -5,6 +5,7 @@ import { dannLambda } from './lambda-schedule';
 import type { StepRecord } from './metrics';
 import { createStethoscope } from './stethoscope';
 import { createStethoscopeTrainer } from './stethoscope-trainer';
+import { expectNoLeakedTensors } from './testing';
 
 beforeAll(useCpuBackend);
 
@@ -65,10 +66,13 @@ describe('memory', () => {
       };
       trainer.step(batch); // the optimisers create their state on the first step
       trainer.evaluate(batch);
-      const before = tf.memory().numTensors;
-      for (let i = 1; i < LEAK_STEPS; i++) trainer.step(batch);
-      trainer.evaluate(batch);
-      expect(tf.memory().numTensors).toBe(before);
+      expectNoLeakedTensors(
+        () => {
+          for (let i = 1; i < LEAK_STEPS; i++) trainer.step(batch);
+          trainer.evaluate(batch);
+        },
+        { what: `${LEAK_STEPS - 1} steps and an evaluation` },
+      );
       expect(records.length).toBe(LEAK_STEPS);
       const last = records.at(-1)!;
       expect(Object.keys(last.stethoscopes).sort()).toEqual(['adversarial', 'analytic', 'auxiliary']);

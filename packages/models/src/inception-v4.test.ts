@@ -1,3 +1,4 @@
+import { expectNoLeakedTensors } from '@steth/core/testing';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInceptionV4, inceptionV4EndPoints } from './inception-v4';
@@ -244,30 +245,30 @@ describe('createInceptionV4 forward pass (tiny)', () => {
       outputs: 3,
     });
     try {
-      const before = tf.memory().numTensors;
-      tf.tidy(() => {
-        const x = tf.randomNormal([2, 91, 91, 3], 0, 1, 'float32', 7);
-        const names = ['Mixed_6b', 'Mixed_7a', 'Mixed_7b', 'PreLogits', 'Logits'];
-        const [m6b, m7a, m7b, preLogits, logits] = model.execute(
-          x,
-          names.map((n) => (model.getLayer(n).output as tf.SymbolicTensor).name),
-        ) as tf.Tensor[];
-        // Reduction-B's last branch is a 3x3 stride-2 valid max pool of its input.
-        const pooled = tf.maxPool(m6b as tf.Tensor4D, 3, 2, 'valid');
-        const channels = (m7a as tf.Tensor).shape[3] as number;
-        const poolBranch = tf.slice(m7a as tf.Tensor, [0, 0, 0, channels - 256], [-1, -1, -1, 256]);
-        expect(poolBranch.shape).toEqual(pooled.shape);
-        expect(tf.max(tf.abs(tf.sub(poolBranch, pooled))).dataSync()[0]).toBe(0);
-        // PreLogits is the global average of the last block; Logits its affine map (no dropout at inference).
-        expect(
-          tf.max(tf.abs(tf.sub(preLogits as tf.Tensor, tf.mean(m7b as tf.Tensor, [1, 2])))).dataSync()[0],
-        ).toBeLessThan(1e-5);
-        const [kernel, bias] = model.getLayer('Logits').getWeights() as [tf.Tensor, tf.Tensor];
-        const manual = tf.add(tf.matMul(preLogits as tf.Tensor2D, kernel as tf.Tensor2D), bias);
-        expect(tf.max(tf.abs(tf.sub(logits as tf.Tensor, manual))).dataSync()[0]).toBeLessThan(1e-5);
-        expect((logits as tf.Tensor).shape).toEqual([2, 3]);
-      });
-      expect(tf.memory().numTensors).toBe(before);
+      expectNoLeakedTensors(() =>
+        tf.tidy(() => {
+          const x = tf.randomNormal([2, 91, 91, 3], 0, 1, 'float32', 7);
+          const names = ['Mixed_6b', 'Mixed_7a', 'Mixed_7b', 'PreLogits', 'Logits'];
+          const [m6b, m7a, m7b, preLogits, logits] = model.execute(
+            x,
+            names.map((n) => (model.getLayer(n).output as tf.SymbolicTensor).name),
+          ) as tf.Tensor[];
+          // Reduction-B's last branch is a 3x3 stride-2 valid max pool of its input.
+          const pooled = tf.maxPool(m6b as tf.Tensor4D, 3, 2, 'valid');
+          const channels = (m7a as tf.Tensor).shape[3] as number;
+          const poolBranch = tf.slice(m7a as tf.Tensor, [0, 0, 0, channels - 256], [-1, -1, -1, 256]);
+          expect(poolBranch.shape).toEqual(pooled.shape);
+          expect(tf.max(tf.abs(tf.sub(poolBranch, pooled))).dataSync()[0]).toBe(0);
+          // PreLogits is the global average of the last block; Logits its affine map (no dropout at inference).
+          expect(
+            tf.max(tf.abs(tf.sub(preLogits as tf.Tensor, tf.mean(m7b as tf.Tensor, [1, 2])))).dataSync()[0],
+          ).toBeLessThan(1e-5);
+          const [kernel, bias] = model.getLayer('Logits').getWeights() as [tf.Tensor, tf.Tensor];
+          const manual = tf.add(tf.matMul(preLogits as tf.Tensor2D, kernel as tf.Tensor2D), bias);
+          expect(tf.max(tf.abs(tf.sub(logits as tf.Tensor, manual))).dataSync()[0]).toBeLessThan(1e-5);
+          expect((logits as tf.Tensor).shape).toEqual([2, 3]);
+        }),
+      );
     } finally {
       model.dispose();
     }

@@ -10,7 +10,6 @@ export {
   inceptionV4MinInputSize,
   MAX_BLOCKS_PER_STAGE,
   resolveInceptionV4Config,
-  scaleFilters,
 } from './inception-v4-config';
 export { INCEPTION_V4_PRESETS, inceptionV4Model, inceptionV4SmallModel } from './inception-v4-presets';
 export type { MlpConfig } from './mlp';
@@ -21,8 +20,6 @@ export type {
   HintPixelsNetConfig,
 } from './mnist-hints-nets';
 export {
-  applyHintImageEncoder,
-  applyScalarHintEncoder,
   createHintOneHotNet,
   createHintPixelsNet,
   HINT_ENCODING_LAYER,

@@ -1,3 +1,4 @@
+import { expectNoLeakedTensors } from '@steth/core/testing';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMlp } from './mlp';
@@ -31,10 +32,10 @@ describe('createMlp', () => {
   it('maps a batch to logits of the right shape without leaking tensors', () => {
     const model = createMlp({ inputSize: 4, hiddenSizes: [8], outputs: 3, activation: 'leakyRelu' });
     models.push(model);
-    const before = tf.memory().numTensors;
-    const out = tf.tidy(() => (model.predict(tf.ones([5, 4])) as tf.Tensor).shape);
+    const out = expectNoLeakedTensors(() =>
+      tf.tidy(() => (model.predict(tf.ones([5, 4])) as tf.Tensor).shape),
+    );
     expect(out).toEqual([5, 3]);
-    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('gives identical weights for the same seed', () => {

@@ -1,3 +1,4 @@
+import { expectNoLeakedTensors } from '@steth/core/testing';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -49,27 +50,27 @@ describe('createHintOneHotNet (Appendix B, variant 1)', () => {
     const model = createHintOneHotNet({ convFilters: [2, 2], denseUnits: [8, 8], seed: 3 });
     models.push(model);
     expect(hintScale(model)).toBe(1);
-    const before = tf.memory().numTensors;
-    const [a, b] = tf.tidy(() => {
-      const image = tf.randomUniform([2, 784], 0, 1, 'float32', 1);
-      const hints = tf.oneHot(tf.tensor1d([3, 7], 'int32'), 10).toFloat();
-      const otherHints = tf.oneHot(tf.tensor1d([5, 1], 'int32'), 10).toFloat();
-      const layer = model.getLayer(HINT_ENCODING_LAYER);
-      const diff = () =>
-        tf
-          .sub(model.predict([image, hints]) as tf.Tensor, model.predict([image, otherHints]) as tf.Tensor)
-          .abs()
-          .max()
-          .dataSync()[0]!;
-      const withHint = diff();
-      layer.setWeights([tf.scalar(0)]);
-      const hidden = diff();
-      return [withHint, hidden];
-    });
+    const [a, b] = expectNoLeakedTensors(() =>
+      tf.tidy(() => {
+        const image = tf.randomUniform([2, 784], 0, 1, 'float32', 1);
+        const hints = tf.oneHot(tf.tensor1d([3, 7], 'int32'), 10).toFloat();
+        const otherHints = tf.oneHot(tf.tensor1d([5, 1], 'int32'), 10).toFloat();
+        const layer = model.getLayer(HINT_ENCODING_LAYER);
+        const diff = () =>
+          tf
+            .sub(model.predict([image, hints]) as tf.Tensor, model.predict([image, otherHints]) as tf.Tensor)
+            .abs()
+            .max()
+            .dataSync()[0]!;
+        const withHint = diff();
+        layer.setWeights([tf.scalar(0)]);
+        const hidden = diff();
+        return [withHint, hidden];
+      }),
+    );
     expect(a).toBeGreaterThan(1e-4);
     expect(b).toBe(0);
     expect(hintScale(model)).toBe(0);
-    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('trains its hint scalar by gradient', () => {

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadModelWeights, saveModelWeights } from '@steth/core/node';
+import { expectNoLeakedTensors } from '@steth/core/testing';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createModel } from './model-registry';
@@ -28,9 +29,7 @@ describe('saving and loading registry models with @steth/core checkpoint IO', ()
       const kernel = (m: tf.LayersModel) =>
         m.getLayer('Mixed_7a/Branch_1/Conv2d_1a_3x3/conv').getWeights()[0]!;
       expect(Array.from(kernel(b).dataSync())).not.toEqual(Array.from(kernel(a).dataSync()));
-      const before = tf.memory().numTensors;
-      await loadModelWeights(b, path);
-      expect(tf.memory().numTensors).toBe(before);
+      await expectNoLeakedTensors(() => loadModelWeights(b, path));
       const wa = a.getWeights();
       const wb = b.getWeights();
       expect(wb).toHaveLength(wa.length);

@@ -15,8 +15,8 @@ import { access, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { isTemporaryFile, writeFileAtomic as writeFileAtomicIn } from '@steth/atomic-file';
 import type Tinypool from 'tinypool';
-import { isTemporaryFile, writeFileAtomic } from './atomic-write';
 import {
   DATASET_CONFIG_VERSION,
   type DatasetConfig,
@@ -32,6 +32,10 @@ import { runTowerTask, type TowerJobResult, type TowerRenderer, type TowerTask }
 import { MIN_HEIGHT, type TowerSamplerConfig } from './tower-sampler';
 import type { SimulationConfig } from './tower-simulation';
 import type { WorkerTask } from './tower-worker';
+
+/** Writes a dataset file atomically, creating its folder: the generator makes folders as it goes. */
+const writeFileAtomic = (path: string, data: string | Uint8Array) =>
+  writeFileAtomicIn(path, data, { mkdir: true });
 
 /**
  * A renderer that worker threads can load: a module and the name of its

@@ -5,7 +5,6 @@
  * ray caster that draws their images is the `@steth/mujoco-gen/render`
  * entry.
  */
-export { isTemporaryFile, writeFileAtomic } from './atomic-write';
 export type { DatasetConfig } from './dataset-config';
 export { DATASET_CONFIG_VERSION, datasetConfigDifferences, readDatasetConfig } from './dataset-config';
 export { difficultyOf, imageFileName, layout, scenarioNameOf } from './dataset-layout';

@@ -12,7 +12,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StethError } from '@steth/core';
-import { findPackageDir } from '@steth/core/node';
+import { probeBackends } from '@steth/core/node';
 import type { Command } from 'commander';
 import { GPU_PACKAGE } from '../gpu-status';
 
@@ -53,7 +53,9 @@ export function summariseInstallFailure(output: string, exitCode: number | null)
 export async function setupGpu(
   options: { packageDir?: string; timeoutMs?: number; verbose?: boolean } = {},
 ): Promise<SetupGpuResult> {
-  const packageDir = options.packageDir ?? findPackageDir(GPU_PACKAGE);
+  const packageDir =
+    options.packageDir ??
+    (await probeBackends()).find((status) => status.packageName === GPU_PACKAGE)?.packageDir;
   if (!packageDir) {
     throw new GpuSetupError(
       `${GPU_PACKAGE} is not installed; add it first (pnpm --filter @steth/cli add ${GPU_PACKAGE}@4.22.0), then run steth setup gpu again.`,

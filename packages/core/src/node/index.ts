@@ -16,8 +16,6 @@ export type {
 export {
   BACKEND_CHOICES,
   BACKEND_ENV_VAR,
-  defaultBackendCandidates,
-  findPackageDir,
   loadBackend,
   probeBackends,
 } from '../backend-loader';

@@ -1,7 +1,8 @@
+import { StethError } from '@steth/errors';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useCpuBackend } from '../../test/fixtures';
-import { expectNoLeakedTensors, expectTensorsClose } from './index';
+import { expectNoLeakedTensors, expectTensorsClose, TensorLeakError } from './index';
 
 beforeAll(useCpuBackend);
 
@@ -15,10 +16,25 @@ describe('@steth/core/testing', () => {
   });
 
   it('expectNoLeakedTensors catches a leak, sync and async', async () => {
-    expect(() => expectNoLeakedTensors(() => tf.scalar(1))).toThrow(/1 tensor\(s\) leaked/);
+    let leaked: tf.Tensor | undefined;
+    expect(() =>
+      expectNoLeakedTensors(() => {
+        leaked = tf.scalar(1);
+      }),
+    ).toThrow(/the function leaked 1 tensor\(s\), 0 allowed/);
+    leaked?.dispose();
     const kept = expectNoLeakedTensors(() => tf.scalar(2), { allowed: 1 });
     kept.dispose();
-    await expect(expectNoLeakedTensors(async () => tf.scalar(3))).rejects.toThrow(/leaked/);
+    const pending = expectNoLeakedTensors(
+      async () => {
+        leaked = tf.scalar(3);
+      },
+      { what: 'an async step' },
+    );
+    await expect(pending).rejects.toThrow(/an async step leaked 1 tensor\(s\)/);
+    await expect(pending).rejects.toBeInstanceOf(TensorLeakError);
+    await expect(pending).rejects.toBeInstanceOf(StethError);
+    leaked?.dispose();
     expect(expectNoLeakedTensors(() => tf.tidy(() => tf.scalar(4).add(1).dataSync()[0]))).toBe(5);
   });
 });

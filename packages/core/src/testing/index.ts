@@ -1,9 +1,11 @@
 /**
  * Test helpers for tensor code, shared by every Steth package's tests
  * (`import { expectTensorsClose } from '@steth/core/testing'`). They throw
- * plain `Error`s with a readable message, so they work under any test runner
- * and need no test framework at run time.
+ * errors with a readable message (`Error`, and the `StethError`
+ * `TensorLeakError` for leaks), so they work under any test runner and need
+ * no test framework at run time. The one leak check of the monorepo.
  */
+import { StethError } from '@steth/errors';
 import * as tf from '@tensorflow/tfjs';
 
 /** Something that holds numbers: a tensor, a typed array, a (nested) array or a number. */
@@ -62,29 +64,38 @@ export function expectTensorsClose(
   }
 }
 
+/** A function under test left tensors allocated (thrown by {@link expectNoLeakedTensors}). */
+export class TensorLeakError extends StethError {
+  override name = 'TensorLeakError';
+}
+
 export interface LeakOptions {
   /** Tensors the function may legitimately leave behind, e.g. its returned tensors (default 0). */
   allowed?: number;
+  /** What `fn` does, to name it in the error message (default `the function`). */
+  what?: string;
 }
 
 /**
- * Runs `fn` (sync or async) and throws if it leaves more tensors alive than
- * `allowed`. Returns what `fn` returned.
+ * Runs `fn` (sync or async) and throws a {@link TensorLeakError} if it
+ * leaves more tensors alive (`tf.memory().numTensors`) than `allowed`.
+ * Returns what `fn` returned; a sync `fn` is checked synchronously.
  */
-export function expectNoLeakedTensors<T>(fn: () => T, options?: LeakOptions): T;
 export function expectNoLeakedTensors<T>(fn: () => Promise<T>, options?: LeakOptions): Promise<T>;
+export function expectNoLeakedTensors<T>(fn: () => T, options?: LeakOptions): T;
 export function expectNoLeakedTensors<T>(
   fn: () => T | Promise<T>,
   options: LeakOptions = {},
 ): T | Promise<T> {
-  const allowed = options.allowed ?? 0;
+  const { allowed = 0, what = 'the function' } = options;
   const before = tf.memory().numTensors;
   const check = () => {
     const after = tf.memory().numTensors;
     if (after - before > allowed) {
-      throw new Error(
-        `expectNoLeakedTensors: ${after - before} tensor(s) leaked (${before} before, ${after} after, ${allowed} allowed). ` +
-          'Wrap intermediate work in tf.tidy or dispose what you create.',
+      throw new TensorLeakError(
+        `expectNoLeakedTensors: ${what} leaked ${after - before} tensor(s), ${allowed} allowed ` +
+          `(tf.memory().numTensors went from ${before} to ${after}). Wrap intermediate work in tf.tidy() and ` +
+          'dispose what tf.tidy() cannot track (gradients, optimizer results).',
       );
     }
   };

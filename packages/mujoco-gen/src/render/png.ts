@@ -1,13 +1,10 @@
 /**
  * PNG encoding of rendered images (through `pngjs`; decoding is
- * `@steth/datasets`' `decodePng`, converted by `rgbaImage`), and an
- * atomic file writer: the PNG goes to a temporary file beside the target
- * and is renamed over it, so an interrupted run never leaves a half-written
- * image where a finished one is expected.
+ * `@steth/datasets`' `decodePng`, converted by `rgbaImage`), and writing one
+ * to a file through `@steth/atomic-file`, so an interrupted run never
+ * leaves a half-written image where a finished one is expected.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { writeFileAtomicSync } from '@steth/atomic-file';
 import type { RgbImage } from '@steth/datasets';
 import { PNG } from 'pngjs';
 import { RenderError } from './render-error';
@@ -74,23 +71,15 @@ export function rgbaImage(image: RgbImage): RenderedImage {
 }
 
 /**
- * Writes `image` as a PNG at `path` atomically (temporary file, then
+ * Writes `image` as a PNG at `path` atomically (temporary file, fsync,
  * rename), creating the parent folder if needed. Throws a `RenderError`
  * naming the path if it cannot be written.
  */
 export function writePngAtomic(path: string, image: RenderedImage, options: PngOptions = {}): void {
   const bytes = encodePng(image, options);
-  const temp = `${path}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
   try {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(temp, bytes);
-    renameSync(temp, path);
+    writeFileAtomicSync(path, bytes, { mkdir: true });
   } catch (cause) {
-    try {
-      rmSync(temp, { force: true });
-    } catch {
-      // the folder itself is unusable; there is no temporary file to remove
-    }
     throw new RenderError(
       `could not write PNG to "${path}": ${(cause as Error).message}; check that the folder is writable`,
       { cause },

@@ -1,0 +1,3 @@
+import { defineLibraryConfig } from '@steth/tsup-config';
+
+export default defineLibraryConfig();

@@ -1,0 +1,3 @@
+import { definePackageTests } from '@steth/vitest-config';
+
+export default definePackageTests({ name: '@steth/atomic-file' });
