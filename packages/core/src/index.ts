@@ -1,5 +1,7 @@
 export type { AccessibilityConfig, AccessibilityReport, ProbeInput } from './accessibility';
 export { measureAccessibility, shuffleWithinGroups } from './accessibility';
+export type { BatchNormRecalibration, RecalibrationBatch } from './batch-norm-recalibration';
+export { batchNormLayers, recalibrateBatchNorm } from './batch-norm-recalibration';
 export type {
   CheckpointInfo,
   RestoreCheckpointOptions,
