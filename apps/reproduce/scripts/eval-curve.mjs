@@ -8,12 +8,19 @@
  *
  *   node scripts/eval-curve.mjs --data DIR [--model tower-cnn] [--widths 16,32,64,128]
  *     [--split easy|all|hard] [--epochs 12] [--seed 0] [--lr 1e-3] [--epoch-decay 0.8]
- *     [--flip 0.5] [--size 112]
+ *     [--flip 0.5] [--size 112] [--cameras 1,7] [--train-towers N] [--recalibrate-bn B]
  *
- * DIR is a tower dataset made by `steth gen towers` (cameras 1 and 7 are read).
+ * DIR is a tower dataset made by `steth gen towers`. `--train-towers N` keeps
+ * the first N towers of the training set (after the --split filter, in the
+ * split file's order), so one large dataset measures how accuracy grows with
+ * the number of training towers against the same eval towers.
+ * `--recalibrate-bn B` also evaluates each epoch with batch norm's moving
+ * statistics replaced by the exact average over B training batches (the
+ * moving averages trail the weights); the trained statistics are restored
+ * afterwards, so training is the same as without it.
  */
 import { parseArgs } from 'node:util';
-import { createStethoscopeTrainer } from '@steth/core';
+import { batchNormLayers, createStethoscopeTrainer, recalibrateBatchNorm } from '@steth/core';
 import { loadBackend } from '@steth/core/node';
 import { createImageCache, readShapeStacks, towerBatches } from '@steth/datasets';
 import { createModel } from '@steth/models';
@@ -31,6 +38,9 @@ const { values: o } = parseArgs({
     'epoch-decay': { type: 'string', default: '0.8' },
     flip: { type: 'string', default: '0.5' },
     size: { type: 'string', default: '112' },
+    cameras: { type: 'string', default: '1,7' },
+    'train-towers': { type: 'string' },
+    'recalibrate-bn': { type: 'string', default: '0' },
   },
 });
 if (!o.data) {
@@ -41,9 +51,25 @@ await loadBackend();
 const size = Number(o.size);
 const seed = Number(o.seed);
 const lr = Number(o.lr);
-const read = (subset) => readShapeStacks({ root: o.data, split: 'all', subset, cameras: [1, 7] }).examples;
+const cameras = o.cameras.split(',').map(Number);
+const read = (subset) => readShapeStacks({ root: o.data, split: 'all', subset, cameras }).examples;
 const isEasy = (e) => e.category === 'A' || e.category === 'D';
-const train = read('train').filter((e) => o.split === 'all' || (o.split === 'easy') === isEasy(e));
+const firstTowers = (examples, count) => {
+  if (count === undefined) return examples;
+  const kept = new Set();
+  for (const e of examples) {
+    if (kept.size === count) break;
+    kept.add(e.scenario);
+  }
+  if (kept.size < count)
+    throw new RangeError(`--train-towers ${count}: the training set has only ${kept.size} towers`);
+  return examples.filter((e) => kept.has(e.scenario));
+};
+const train = firstTowers(
+  read('train').filter((e) => o.split === 'all' || (o.split === 'easy') === isEasy(e)),
+  o['train-towers'] === undefined ? undefined : Number(o['train-towers']),
+);
+process.stderr.write(`eval-curve: ${train.length} training images, cameras ${cameras.join(',')}\n`);
 const evalSet = read('eval');
 const config = { inputSize: size, outputs: 1, seed };
 if (o.widths) config.widths = o.widths.split(',').map(Number);
@@ -58,20 +84,9 @@ const feed = {
   workers: 0,
   seed,
 };
-const augment = Number(o.flip) > 0 ? { flipProbability: Number(o.flip) } : undefined;
-for (let epoch = 0; epoch < Number(o.epochs); epoch++) {
-  optimizer.learningRate = lr * Number(o['epoch-decay']) ** epoch;
-  const started = performance.now();
-  let correct = 0;
-  let seen = 0;
-  for await (const b of towerBatches(train, { ...feed, epoch, shuffle: true, augment })) {
-    const x = tf.tensor4d(b.images, [b.size, size, size, 3]);
-    const y = tf.tensor2d(Float32Array.from(b.globalLabels), [b.size, 1]);
-    correct += trainer.step({ x, y }).mainAccuracy * b.size;
-    seen += b.size;
-    tf.dispose([x, y]);
-  }
-  const trainSeconds = (performance.now() - started) / 1000;
+const recalibrateBatches = Number(o['recalibrate-bn']);
+const batchNorms = batchNormLayers(model);
+async function evaluate() {
   const hits = { easy: [0, 0], hard: [0, 0] };
   for await (const b of towerBatches(evalSet, { ...feed, epoch: 0, shuffle: false })) {
     const predicted = tf.tidy(() =>
@@ -87,6 +102,45 @@ for (let epoch = 0; epoch < Number(o.epochs); epoch++) {
       if (predicted[i] === e.globalLabel) h[0]++;
     });
   }
+  return hits;
+}
+/** The training towers in a fresh order, as model inputs for {@link recalibrateBatchNorm}. */
+async function* recalibrationBatches(epoch) {
+  for await (const b of towerBatches(train, { ...feed, epoch: 1000 + epoch, shuffle: true })) {
+    const x = tf.tensor4d(b.images, [b.size, size, size, 3]);
+    try {
+      yield x;
+    } finally {
+      x.dispose();
+    }
+  }
+}
+const augment = Number(o.flip) > 0 ? { flipProbability: Number(o.flip) } : undefined;
+for (let epoch = 0; epoch < Number(o.epochs); epoch++) {
+  optimizer.learningRate = lr * Number(o['epoch-decay']) ** epoch;
+  const started = performance.now();
+  let correct = 0;
+  let seen = 0;
+  for await (const b of towerBatches(train, { ...feed, epoch, shuffle: true, augment })) {
+    const x = tf.tensor4d(b.images, [b.size, size, size, 3]);
+    const y = tf.tensor2d(Float32Array.from(b.globalLabels), [b.size, 1]);
+    correct += trainer.step({ x, y }).mainAccuracy * b.size;
+    seen += b.size;
+    tf.dispose([x, y]);
+  }
+  const trainSeconds = (performance.now() - started) / 1000;
+  const hits = await evaluate();
+  let recalibrated;
+  if (recalibrateBatches > 0) {
+    const saved = batchNorms.map((l) => [l.movingMean.read().clone(), l.movingVariance.read().clone()]);
+    await recalibrateBatchNorm(model, recalibrationBatches(epoch), { maxBatches: recalibrateBatches });
+    recalibrated = await evaluate();
+    batchNorms.forEach((l, i) => {
+      l.movingMean.write(saved[i][0]);
+      l.movingVariance.write(saved[i][1]);
+    });
+    tf.dispose(saved.flat());
+  }
   const round = (x) => Math.round(x * 1000) / 1000;
   process.stdout.write(
     `${JSON.stringify({
@@ -95,6 +149,12 @@ for (let epoch = 0; epoch < Number(o.epochs); epoch++) {
       evalEasy: round(hits.easy[0] / hits.easy[1]),
       evalHard: round(hits.hard[0] / hits.hard[1]),
       trainSeconds: round(trainSeconds),
+      ...(recalibrated
+        ? {
+            recalibratedEasy: round(recalibrated.easy[0] / recalibrated.easy[1]),
+            recalibratedHard: round(recalibrated.hard[0] / recalibrated.hard[1]),
+          }
+        : {}),
     })}\n`,
   );
 }
