@@ -143,9 +143,14 @@ export async function compareSteps(out, { reps = 15 } = {}) {
   });
   const models = await loadModels();
   if (models?.listModels?.().some((m) => m.name === 'tower-cnn')) {
-    const { model } = models.createModel('tower-cnn', { batchNorm: true, dropoutKeepProb: 1 });
+    // the widths the reproduction's cpu profile trains (apps/reproduce/src/profiles.ts), not the model's default 32-256
+    const { model } = models.createModel('tower-cnn', {
+      batchNorm: true,
+      dropoutKeepProb: 1,
+      widths: [16, 32, 64, 128],
+    });
     nets.push({
-      name: 'tower-cnn with batch norm (the cpu profile: 112 px, Adam)',
+      name: 'tower-cnn 16-128 with batch norm (the cpu profile: 112 px, Adam)',
       model,
       run: sigmoidStep(model, 'adam'),
       torch: { optimizer: 'adam', loss: 'sigmoid', imageScale: true },
