@@ -42,11 +42,12 @@ export type {
 export { CATEGORIES, pointId } from './settings';
 export type { TowerDataOptions, TowerDataResult } from './towers-data';
 export { cameraIndices, ensureTowers, RENDERING_FILE } from './towers-data';
-export type { MainOptimizer } from './train-run';
+export type { CategoryAccuracy, MainOptimizer } from './train-run';
 export {
   mainOptimizer,
+  overallAccuracy,
   pointLabel,
   runTowerTrial,
   splitTrainingExamples,
-  summariseHits,
+  summariseCategories,
 } from './train-run';

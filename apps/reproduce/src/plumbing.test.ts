@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { createStethoscopeTrainer } from '@steth/core';
+import { accuracyByCategory, createStethoscopeTrainer } from '@steth/core';
 import type { PointAggregate } from '@steth/lab';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
@@ -10,7 +10,7 @@ import { resultPointsCsv, toResultPoints } from './results';
 import { workerEnv } from './run-reproduction';
 import type { FigureName, TowerPoint } from './settings';
 import { cameraIndices } from './towers-data';
-import { mainOptimizer, splitTrainingExamples, summariseHits } from './train-run';
+import { mainOptimizer, overallAccuracy, splitTrainingExamples, summariseCategories } from './train-run';
 
 const example = (category: 'A' | 'B' | 'C' | 'D', i: number) => ({
   scenario: `s${i}`,
@@ -24,16 +24,14 @@ const example = (category: 'A' | 'B' | 'C' | 'D', i: number) => ({
 });
 
 describe('tower run plumbing', () => {
-  it('summarises hits per category, easy, hard and the mean of A-D', () => {
-    const hits = [
-      { category: 'A' as const, correct: true },
-      { category: 'A' as const, correct: false },
-      { category: 'B' as const, correct: false },
-      { category: 'C' as const, correct: true },
-      { category: 'D' as const, correct: true },
-      { category: 'D' as const, correct: true },
-    ];
-    const s = summariseHits(hits);
+  it('summarises accuracy per category, easy, hard and the mean of A-D, and overall', () => {
+    const perCategory = accuracyByCategory(
+      [true, false, false, true, true, true],
+      ['A', 'A', 'B', 'C', 'D', 'D'],
+    );
+    expect(overallAccuracy(perCategory)).toBe(4 / 6);
+    expect(overallAccuracy({})).toBeNaN();
+    const s = summariseCategories(perCategory);
     expect(s).toEqual({
       accuracyA: 0.5,
       accuracyB: 0,

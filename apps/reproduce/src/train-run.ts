@@ -9,8 +9,9 @@
  * a step on the other towers with local labels only, so the hard towers'
  * global labels are never seen when training on easy ones. An origin
  * stethoscope (Fig. 5) trains on the main split alone.
- * Evaluation: accuracy per category on the balanced test split; then the
- * point's analyses on the frozen network (Fig. 4's probes, Fig. 7's
+ * Evaluation: @steth/core's trainer evaluation, accuracy per category on
+ * the balanced test split (on batch statistics when the settings ask); then
+ * the point's analyses on the frozen network (Fig. 4's probes, Fig. 7's
  * recovery).
  */
 import { performance } from 'node:perf_hooks';
@@ -20,6 +21,7 @@ import {
   exponentialDecayLearningRate,
   type LearningRateSchedule,
   type Stethoscope,
+  type StethoscopeBatch,
 } from '@steth/core';
 import {
   createImageCache,
@@ -91,16 +93,41 @@ function categoryOf(example: TowerExample): TowerCategory {
   return example.category;
 }
 
-/** Accuracy per category, easy, hard and mean from per-example hits. */
-export function summariseHits(
-  hits: readonly { category: TowerCategory; correct: boolean }[],
+/** Accuracy and example count per category, as @steth/core's evaluation reports them. */
+export type CategoryAccuracy = Record<string, { accuracy: number; count: number }>;
+
+/**
+ * Hits and examples over the categories `keep` selects. An accuracy is hits / count, so
+ * accuracy * count rounds back to the whole number of hits, and a rate over several categories
+ * is the same division of integers as one over the per-example hits.
+ */
+function hitsOf(perCategory: CategoryAccuracy, keep: (c: TowerCategory) => boolean) {
+  let hits = 0;
+  let count = 0;
+  for (const [category, t] of Object.entries(perCategory)) {
+    if (!keep(category as TowerCategory)) continue;
+    hits += Math.round(t.accuracy * t.count);
+    count += t.count;
+  }
+  return { hits, count };
+}
+
+/** Overall accuracy from accuracies per category (NaN if there were no examples). */
+export function overallAccuracy(perCategory: CategoryAccuracy): number {
+  const { hits, count } = hitsOf(perCategory, () => true);
+  return count === 0 ? Number.NaN : hits / count;
+}
+
+/** Accuracy per category, easy, hard and mean from the accuracies per category of an evaluation. */
+export function summariseCategories(
+  perCategory: CategoryAccuracy,
 ): Pick<
   TowerMetrics,
   'accuracyA' | 'accuracyB' | 'accuracyC' | 'accuracyD' | 'accuracyMean' | 'accuracyEasy' | 'accuracyHard'
 > {
   const rate = (keep: (c: TowerCategory) => boolean) => {
-    const chosen = hits.filter((h) => keep(h.category));
-    return chosen.length === 0 ? Number.NaN : chosen.filter((h) => h.correct).length / chosen.length;
+    const { hits, count } = hitsOf(perCategory, keep);
+    return count === 0 ? Number.NaN : hits / count;
   };
   const [a, b, c, d] = CATEGORIES.map((cat) => rate((x) => x === cat)) as [number, number, number, number];
   return {
@@ -142,6 +169,28 @@ function imagesOf(batch: TowerBatch, size: number): tf.Tensor4D {
 
 function binaryLabels(labels: Int32Array): tf.Tensor2D {
   return tf.tensor2d(Float32Array.from(labels), [labels.length, 1]);
+}
+
+/**
+ * The test towers as trainer batches (images, global labels, the stethoscope's labels and each
+ * tower's category); a batch's tensors are disposed when the next one is requested.
+ */
+async function* evaluationBatches(
+  batches: AsyncIterable<TowerBatch>,
+  imageSize: number,
+  task: PointStethoscope['task'] | undefined,
+): AsyncGenerator<StethoscopeBatch> {
+  for await (const batch of batches) {
+    const categories = batch.examples.map(categoryOf);
+    const x = imagesOf(batch, imageSize);
+    const y = binaryLabels(batch.globalLabels);
+    const labels = task ? stethoscopeLabels(batch, task) : undefined;
+    try {
+      yield { x, y, s: labels ? { [task!]: labels } : undefined, categories };
+    } finally {
+      tf.dispose(labels ? [x, y, labels] : [x, y]);
+    }
+  }
 }
 
 /** Trains and evaluates one (point, seed), then runs the point's analyses. */
@@ -241,31 +290,17 @@ export async function runTowerTrial(
       if (extra) await extra.return(undefined);
       onEpoch?.(epoch + 1, s.epochs);
     }
-    const hits: { category: TowerCategory; correct: boolean }[] = [];
-    let stethHits = 0;
     const batchStatistics = s.batchNorm && s.testWithBatchStatistics;
-    for await (const batch of towerBatches(test, batchOptions(0, batchStatistics))) {
-      const [mainT, stethT] = tf.tidy(() => {
-        // With batch statistics, evaluate on shuffled, mixed batches (see testWithBatchStatistics).
-        const { taps, output } = trainer.tapped.run(imagesOf(batch, s.imageSize), batchStatistics);
-        const predicted = output.greater(0).reshape([-1]);
-        if (!stethoscope) return [predicted, undefined];
-        const logits = stethoscope.head.apply(taps[0]!);
-        const guess = steth!.task === 'origin' ? logits.argMax(1) : logits.greater(0).reshape([-1]);
-        return [predicted, guess];
-      });
-      const predicted = mainT.dataSync();
-      const stethPredicted = stethT?.dataSync();
-      tf.dispose([mainT, stethT].filter((t): t is tf.Tensor => t !== undefined));
-      batch.examples.forEach((example, i) => {
-        hits.push({ category: categoryOf(example), correct: predicted[i] === example.globalLabel });
-        const truth = steth?.task === 'origin' ? example.originLabel : example.localLabel;
-        if (stethPredicted && stethPredicted[i] === truth) stethHits++;
-      });
-    }
+    // With batch statistics, evaluate on shuffled, mixed batches (see testWithBatchStatistics).
+    const evaluation = await trainer.evaluate(
+      evaluationBatches(towerBatches(test, batchOptions(0, batchStatistics)), s.imageSize, steth?.task),
+      { split: s.evaluateOn, batchStatistics },
+    );
     const metrics: TowerMetrics = {
-      ...summariseHits(hits),
-      stethoscopeAccuracy: stethoscope ? stethHits / hits.length : Number.NaN,
+      ...summariseCategories(evaluation.mainPerCategory ?? {}),
+      stethoscopeAccuracy: steth
+        ? overallAccuracy(evaluation.stethoscopes[steth.task]?.perCategory ?? {})
+        : Number.NaN,
       trainAccuracy: seen > 0 ? correct / seen : Number.NaN,
       seconds: 0,
     };

@@ -98,3 +98,4 @@ export type { ResolvedTap, TappedModel, TapTarget } from './tap';
 export { createTappedModel, resolveTap } from './tap';
 export type { FeatureBatch, TapFeatureExtractor, TapFeatureOptions } from './tap-features';
 export { createTapFeatureExtractor, extractTapFeatures } from './tap-features';
+export type { EvaluateOptions } from './trainer-evaluation';

@@ -145,6 +145,52 @@ describe('trainer.evaluate over an async iterable', () => {
   });
 });
 
+describe('trainer.evaluate on batch statistics', () => {
+  /** x -> batch norm (moving mean 0, variance 1, epsilon 1e-3, momentum 0.99) -> one logit, weight 1, bias 0. */
+  function batchNormModel() {
+    const input = tf.input({ shape: [1] });
+    const normed = tf.layers.batchNormalization({ name: 'bn' }).apply(input) as tf.SymbolicTensor;
+    const logit = tf.layers
+      .dense({ name: 'out', units: 1, kernelInitializer: 'ones', biasInitializer: 'zeros' })
+      .apply(normed) as tf.SymbolicTensor;
+    return tf.model({ inputs: input, outputs: logit });
+  }
+  const movingMean = (model: tf.LayersModel) => model.getLayer('bn').getWeights()[2]!.dataSync()[0]!;
+  const softplus = (z: number) => Math.log1p(Math.exp(z));
+
+  it('normalises with the batch mean and variance, not the moving averages, and folds them into the averages', async () => {
+    const model = batchNormModel();
+    const trainer = createStethoscopeTrainer({ model, mainTask: 'binary' });
+    const batch = { x: tf.tensor2d([[9], [11]]), y: tf.tensor2d([[0], [1]]) };
+
+    // Moving averages: logits 9 / sqrt(1.001) and 11 / sqrt(1.001), both say 1.
+    const inference = expectNoLeakedTensors(() => trainer.evaluate(batch, 'test'));
+    const movingLogits = [9 / Math.sqrt(1.001), 11 / Math.sqrt(1.001)];
+    expect(inference.mainAccuracy).toBe(0.5);
+    expect(inference.mainLoss).toBeCloseTo((softplus(movingLogits[0]!) + softplus(-movingLogits[1]!)) / 2, 4);
+    expect(movingMean(model)).toBe(0);
+
+    // Batch statistics: mean 10, variance 1, so logits -+1 / sqrt(1.001): both right.
+    const batchLogit = 1 / Math.sqrt(1.001);
+    const withBatch = expectNoLeakedTensors(() =>
+      trainer.evaluate(batch, { split: 'test', batchStatistics: true }),
+    );
+    expect(withBatch.split).toBe('test');
+    expect(withBatch.mainAccuracy).toBe(1);
+    expect(withBatch.mainLoss).toBeCloseTo(softplus(-batchLogit), 4);
+    expect(movingMean(model)).toBeCloseTo(0.01 * 10, 5);
+
+    // The same record from a stream; the moving averages it moved do not enter it.
+    async function* stream() {
+      yield batch;
+    }
+    expect(await trainer.evaluate(stream(), { split: 'test', batchStatistics: true })).toEqual(withBatch);
+    trainer.dispose();
+    model.dispose();
+    tf.dispose(batch);
+  });
+});
+
 describe('learning-rate schedules in the trainer', () => {
   const rateOf = (o: tf.Optimizer) => (o as unknown as { learningRate: number }).learningRate;
 

@@ -47,7 +47,7 @@ import {
 } from './stethoscope-losses';
 import { stopGradient } from './stop-gradient';
 import { createTappedModel, type TappedModel } from './tap';
-import { createEvaluationAccumulator, isAsyncIterable } from './trainer-evaluation';
+import { createEvaluationAccumulator, type EvaluateOptions, isAsyncIterable } from './trainer-evaluation';
 import {
   type NamedTensor,
   restoreOptimizer,
@@ -136,10 +136,16 @@ export interface StethoscopeTrainer {
   step(batch: StethoscopeBatch): StepRecord;
   /** Updates only psi on a batch (theta untouched); returns and emits a step record without advancing the step. */
   stethoscopeStep(batch: StethoscopeBatch): StepRecord;
-  /** Evaluates on one or more batches in inference mode; returns and emits the record. */
-  evaluate(batches: StethoscopeBatch | readonly StethoscopeBatch[], split?: string): EvalRecord;
+  /**
+   * Evaluates on one or more batches in inference mode (or on batch statistics, see
+   * {@link EvaluateOptions}); returns and emits the record. A string is the record's `split`.
+   */
+  evaluate(
+    batches: StethoscopeBatch | readonly StethoscopeBatch[],
+    options?: string | EvaluateOptions,
+  ): EvalRecord;
   /** As above, over an async stream of batches (each may be disposed once the next is requested); same record for the same batches. */
-  evaluate(batches: AsyncIterable<StethoscopeBatch>, split?: string): Promise<EvalRecord>;
+  evaluate(batches: AsyncIterable<StethoscopeBatch>, options?: string | EvaluateOptions): Promise<EvalRecord>;
   /** Main output and every stethoscope's output for `x`, in inference mode; changes no state. */
   predict(x: tf.Tensor | tf.Tensor[]): StethoscopePrediction;
   /** The epoch the learning-rate schedules are at (0 until `setEpoch`). */
@@ -394,31 +400,32 @@ export function createStethoscopeTrainer(config: StethoscopeTrainerConfig): Stet
 
   const evaluationContext = { tapped, stethoscopes, tapIndex, mainSpec, mainLoss, checkBatch };
 
-  function evaluateBatches(batches: readonly StethoscopeBatch[], split?: string): EvalRecord {
-    const accumulator = createEvaluationAccumulator(evaluationContext);
+  function evaluateBatches(batches: readonly StethoscopeBatch[], options: EvaluateOptions): EvalRecord {
+    const accumulator = createEvaluationAccumulator(evaluationContext, options);
     for (const batch of batches) accumulator.add(batch);
-    const record = accumulator.finish(stepCount, split);
+    const record = accumulator.finish(stepCount, options.split);
     hub.emit(record);
     return record;
   }
 
   async function evaluateStream(
     batches: AsyncIterable<StethoscopeBatch>,
-    split?: string,
+    options: EvaluateOptions,
   ): Promise<EvalRecord> {
-    const accumulator = createEvaluationAccumulator(evaluationContext);
+    const accumulator = createEvaluationAccumulator(evaluationContext, options);
     for await (const batch of batches) accumulator.add(batch);
-    const record = accumulator.finish(stepCount, split);
+    const record = accumulator.finish(stepCount, options.split);
     hub.emit(record);
     return record;
   }
 
   function evaluate(
     input: StethoscopeBatch | readonly StethoscopeBatch[] | AsyncIterable<StethoscopeBatch>,
-    split?: string,
+    splitOrOptions?: string | EvaluateOptions,
   ): EvalRecord | Promise<EvalRecord> {
-    if (isAsyncIterable<StethoscopeBatch>(input)) return evaluateStream(input, split);
-    return evaluateBatches(Array.isArray(input) ? input : [input as StethoscopeBatch], split);
+    const options = typeof splitOrOptions === 'string' ? { split: splitOrOptions } : (splitOrOptions ?? {});
+    if (isAsyncIterable<StethoscopeBatch>(input)) return evaluateStream(input, options);
+    return evaluateBatches(Array.isArray(input) ? input : [input as StethoscopeBatch], options);
   }
 
   function predict(x: tf.Tensor | tf.Tensor[]): StethoscopePrediction {

@@ -1,10 +1,12 @@
 /**
  * Evaluation of a stethoscope trainer (paper Section 4's test numbers): the
  * main network and every stethoscope with labels in a batch run in inference
- * mode, and losses and accuracies are averaged over examples across batches
- * (weighted by batch size), with accuracy per category when batches carry
- * categories. Batches are added one at a time, so in-memory arrays and async
- * streams of batches give the same record.
+ * mode (or, on request, on each batch's own batch-norm statistics, as the
+ * paper's Inception-v4 towers were tested), and losses and accuracies are
+ * averaged over examples across batches (weighted by batch size), with
+ * accuracy per category when batches carry categories. Batches are added one
+ * at a time, so in-memory arrays and async streams of batches give the same
+ * record.
  */
 import * as tf from '@tensorflow/tfjs';
 import { InvalidArgumentError } from './errors';
@@ -40,6 +42,22 @@ export interface EvaluationBatch {
   categories?: ArrayLike<string | number>;
 }
 
+/** Options of `trainer.evaluate`. */
+export interface EvaluateOptions {
+  /** Caller-given label stored as the record's `split`, e.g. `test` (default: none). */
+  split?: string;
+  /**
+   * Normalise with each batch's own statistics instead of batch norm's moving averages: the
+   * network runs in training mode, as the Inception-v4 towers of the paper (TF-slim) were
+   * evaluated while their moving averages (decay 0.9997) still sat near their initial values.
+   * Training mode has the other effects of a training pass: dropout is on, and batch norm folds
+   * each batch's statistics into its moving averages. The result depends on how examples are
+   * grouped into batches, so evaluate on mixed (shuffled) batches. Default false (inference
+   * mode: moving averages, no dropout, no state changes).
+   */
+  batchStatistics?: boolean;
+}
+
 /** Sums over batches; `finish` turns them into an eval record. */
 export interface EvaluationAccumulator<B> {
   add(batch: B): void;
@@ -49,8 +67,10 @@ export interface EvaluationAccumulator<B> {
 /** Starts an evaluation; add batches in order, then finish. */
 export function createEvaluationAccumulator<B extends EvaluationBatch>(
   context: EvaluationContext<B>,
+  options: Pick<EvaluateOptions, 'batchStatistics'> = {},
 ): EvaluationAccumulator<B> {
   const { tapped, stethoscopes, tapIndex, mainSpec, mainLoss } = context;
+  const training = options.batchStatistics ?? false;
   let mainLossSum = 0;
   let mainAccSum = 0;
   let mainCount = 0;
@@ -73,7 +93,7 @@ export function createEvaluationAccumulator<B extends EvaluationBatch>(
       );
     }
     const values = tf.tidy(() => {
-      const { taps, output } = tapped.run(batch.x, false);
+      const { taps, output } = tapped.run(batch.x, training);
       const out: number[] = [];
       if (batch.y) {
         out.push(mainLoss(batch.y, output).dataSync()[0]!);

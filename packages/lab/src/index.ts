@@ -21,6 +21,8 @@ export type { HtmlReportConfig, ReportFigure, ReportTable } from './report';
 export { writeHtmlReport } from './report';
 export type { RunRecord } from './run-log';
 export { createRunLogWriter, readRunLog, runKey } from './run-log';
+export type { RegisterCommand } from './standalone-command';
+export { runStandaloneCommand } from './standalone-command';
 export { ONE_SIGMA_LEVEL, studentTCdf, studentTQuantile } from './student-t';
 export type { SweepConfig, SweepPoint, SweepResult } from './sweep';
 export { runSweep } from './sweep';
