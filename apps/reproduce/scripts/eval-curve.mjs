@@ -86,23 +86,22 @@ const feed = {
 };
 const recalibrateBatches = Number(o['recalibrate-bn']);
 const batchNorms = batchNormLayers(model);
-async function evaluate() {
-  const hits = { easy: [0, 0], hard: [0, 0] };
+/** The eval towers as trainer batches, each tower's category being easy or hard. */
+async function* evalBatches() {
   for await (const b of towerBatches(evalSet, { ...feed, epoch: 0, shuffle: false })) {
-    const predicted = tf.tidy(() =>
-      trainer.tapped
-        .run(tf.tensor4d(b.images, [b.size, size, size, 3]), false)
-        .output.greater(0)
-        .reshape([-1])
-        .dataSync(),
-    );
-    b.examples.forEach((e, i) => {
-      const h = hits[isEasy(e) ? 'easy' : 'hard'];
-      h[1]++;
-      if (predicted[i] === e.globalLabel) h[0]++;
-    });
+    const x = tf.tensor4d(b.images, [b.size, size, size, 3]);
+    const y = tf.tensor2d(Float32Array.from(b.globalLabels), [b.size, 1]);
+    try {
+      yield { x, y, categories: b.examples.map((e) => (isEasy(e) ? 'easy' : 'hard')) };
+    } finally {
+      tf.dispose([x, y]);
+    }
   }
-  return hits;
+}
+/** Eval accuracy on easy and hard towers, through the trainer's own evaluation (inference mode). */
+async function evaluate() {
+  const { mainPerCategory } = await trainer.evaluate(evalBatches());
+  return { easy: mainPerCategory.easy.accuracy, hard: mainPerCategory.hard.accuracy };
 }
 /** The training towers in a fresh order, as model inputs for {@link recalibrateBatchNorm}. */
 async function* recalibrationBatches(epoch) {
@@ -146,13 +145,13 @@ for (let epoch = 0; epoch < Number(o.epochs); epoch++) {
     `${JSON.stringify({
       epoch: epoch + 1,
       train: round(correct / seen),
-      evalEasy: round(hits.easy[0] / hits.easy[1]),
-      evalHard: round(hits.hard[0] / hits.hard[1]),
+      evalEasy: round(hits.easy),
+      evalHard: round(hits.hard),
       trainSeconds: round(trainSeconds),
       ...(recalibrated
         ? {
-            recalibratedEasy: round(recalibrated.easy[0] / recalibrated.easy[1]),
-            recalibratedHard: round(recalibrated.hard[0] / recalibrated.hard[1]),
+            recalibratedEasy: round(recalibrated.easy),
+            recalibratedHard: round(recalibrated.hard),
           }
         : {}),
     })}\n`,
