@@ -142,6 +142,8 @@ describe('tower run plumbing', () => {
       evaluateOn: 'test',
       optimizer: { kind: 'adam' },
     });
+    // batch norm's statistics recalibrated after training (its moving averages trail the weights)
+    expect(cpu.settings.recalibrateBatchNorm).toBeGreaterThan(0);
     expect(cpu.fig6Lambdas.some((l) => l < 0) && cpu.fig6Lambdas.some((l) => l > 0)).toBe(true);
     expect(getProfile('quick').settings.probes.taps).toEqual([
       'Mixed_5a',

@@ -1,5 +1,5 @@
 /**
- * The two profiles of the tower reproduction. `paper`: the paper's settings
+ * The three profiles of the tower reproduction. `paper`: the paper's settings
  * (4,000 towers, Inception-v4 at 224 px, RMSProp lr 0.045, decay 0.9,
  * epsilon 1.0, lr decay 0.975 per epoch, batch 32), meant for a GPU.
  * `quick`: the small Inception on close-up views of the towers, sized so
@@ -124,16 +124,19 @@ export function getProfile(name: ProfileName): Profile {
 }
 
 /**
- * The profile that must carry the paper's findings on a 2-core CPU: `tower-cnn` (batch norm) on the
- * quick profile's close-up towers, trained long enough to learn the easy towers, with a lambda grid
- * for Figs. 5 and 6 and three seeds. Its settings were chosen on the eval split (see the README).
+ * The profile that must carry the paper's findings on a 2-core CPU: `tower-cnn` (batch norm) on
+ * close-up towers, trained on enough towers to learn the easy ones to 0.90, its batch-norm
+ * statistics recalibrated after training, with a lambda grid for Figs. 5 and 6 and three seeds. Its
+ * settings were chosen on the eval split (see the README).
  */
 function cpuProfile(): Profile {
   return {
-    towers: 4000,
+    // On the eval split, easy accuracy rose from 0.84 (1,400 easy training towers, of 4,000) to 0.92
+    // (4,182, of 12,000); hard accuracy stayed near 0.60, so the bias stays.
+    towers: 12000,
     seeds: 3,
-    // Eight runs a seed, three seeds, in about two hours on two cores (a run is 4 to 16 minutes):
-    // the grid is cut to what each finding needs.
+    // Eight runs a seed, three seeds, in about two hours on two cores: the grid is cut to what each
+    // finding needs.
     fig5Lambdas: [0, 1, 4],
     fig6Lambdas: [-1, -0.3, 0, 1],
     stethoscopeTap: 'PreLogits',
@@ -145,7 +148,9 @@ function cpuProfile(): Profile {
       imageSize: 112,
       framing: 'close-up',
       cameras: [1, 7],
-      epochs: 12,
+      // Recalibrated, eval easy accuracy was 0.921 and 0.910 (seeds 0 and 1) at epoch 6, and gained
+      // at most 0.01 more by epoch 8.
+      epochs: 6,
       batchSize: 32,
       pixelScale: 'centered',
       // At a constant rate the eval accuracy jumped between 0.55 and 0.86 from epoch to epoch (batch
@@ -153,6 +158,7 @@ function cpuProfile(): Profile {
       optimizer: { kind: 'adam', learningRate: 1e-3, epochDecay: 0.8 },
       flipProbability: 0.5,
       testWithBatchStatistics: false,
+      recalibrateBatchNorm: 100,
       evaluateOn: 'test',
       stethoscopeLearningRate: 1e-3,
       stethoscopeHidden: 64,
@@ -160,13 +166,15 @@ function cpuProfile(): Profile {
       batchNorm: true,
       probes: {
         taps: ['Stage1', 'Stage2', 'Stage3', 'Stage4', 'PreLogits'],
-        epochs: 3,
+        // one epoch of three times the towers: as many probe steps as the 4,000-tower profile's three
+        epochs: 1,
         // the widest end point (Stage1, 56 x 56 x 16 = 50,176) is 784 x 64
         nonZeros: 50176,
         hidden: 64,
         learningRate: 1e-3,
       },
-      recoveryEpochs: 10,
+      // as many stethoscope steps as 15 epochs on 4,000 towers
+      recoveryEpochs: 5,
     },
   };
 }

@@ -9,8 +9,10 @@
  * a step on the other towers with local labels only, so the hard towers'
  * global labels are never seen when training on easy ones. An origin
  * stethoscope (Fig. 5) trains on the main split alone.
- * Evaluation: @steth/core's trainer evaluation, accuracy per category on
- * the balanced test split (on batch statistics when the settings ask); then
+ * Evaluation: batch norm's statistics recalibrated on training batches
+ * when the settings ask (@steth/core's `recalibrateBatchNorm`), then
+ * @steth/core's trainer evaluation, accuracy per category on the balanced
+ * test split (on batch statistics when the settings ask); then
  * the point's analyses on the frozen network (Fig. 4's probes, Fig. 7's
  * recovery).
  */
@@ -20,6 +22,7 @@ import {
   createStethoscopeTrainer,
   exponentialDecayLearningRate,
   type LearningRateSchedule,
+  recalibrateBatchNorm,
   type Stethoscope,
   type StethoscopeBatch,
 } from '@steth/core';
@@ -171,6 +174,21 @@ function binaryLabels(labels: Int32Array): tf.Tensor2D {
   return tf.tensor2d(Float32Array.from(labels), [labels.length, 1]);
 }
 
+/** The images of tower batches as model inputs; each is disposed when the next one is requested. */
+async function* modelInputs(
+  batches: AsyncIterable<TowerBatch>,
+  imageSize: number,
+): AsyncGenerator<tf.Tensor4D> {
+  for await (const batch of batches) {
+    const x = imagesOf(batch, imageSize);
+    try {
+      yield x;
+    } finally {
+      x.dispose();
+    }
+  }
+}
+
 /**
  * The test towers as trainer batches (images, global labels, the stethoscope's labels and each
  * tower's category); a batch's tensors are disposed when the next one is requested.
@@ -289,6 +307,16 @@ export async function runTowerTrial(
       }
       if (extra) await extra.return(undefined);
       onEpoch?.(epoch + 1, s.epochs);
+    }
+    if ((s.recalibrateBatchNorm ?? 0) > 0) {
+      // Fresh order of the main split, no flips; its own epoch index so no training order repeats.
+      await recalibrateBatchNorm(
+        model,
+        modelInputs(towerBatches(main, batchOptions(s.epochs + 1000)), s.imageSize),
+        {
+          maxBatches: s.recalibrateBatchNorm,
+        },
+      );
     }
     const batchStatistics = s.batchNorm && s.testWithBatchStatistics;
     // With batch statistics, evaluate on shuffled, mixed batches (see testWithBatchStatistics).
