@@ -49,6 +49,16 @@ describe('checkModelConformance', () => {
     expect(report.loss).toBeGreaterThan(0);
   });
 
+  it('draws the same random batch on every call at the default seed, and refuses a bad seed', async () => {
+    const first = await checkModelConformance(tinyNet());
+    const second = await checkModelConformance(tinyNet());
+    expect(second.loss).toBe(first.loss);
+    expect((await checkModelConformance(tinyNet(), { seed: 3 })).loss).not.toBe(first.loss);
+    await expect(checkModelConformance(tinyNet(), { seed: -1 })).rejects.toThrow(
+      'checkModelConformance: seed must be a non-negative integer, got -1.',
+    );
+  });
+
   it('fails when the taps differ from the expected ones', async () => {
     await expect(
       checkModelConformance(tinyNet(), { expectedTaps: [{ name: 'dense_a', shape: [null, 4] }] }),
