@@ -42,7 +42,7 @@ export type {
 export { CATEGORIES, pointId } from './settings';
 export type { TowerDataOptions, TowerDataResult } from './towers-data';
 export { cameraIndices, ensureTowers, RENDERING_FILE } from './towers-data';
-export type { CategoryAccuracy, MainOptimizer } from './train-run';
+export type { MainOptimizer } from './train-run';
 export {
   mainOptimizer,
   overallAccuracy,

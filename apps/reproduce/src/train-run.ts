@@ -18,6 +18,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import {
+  type CategoryAccuracy,
   createStethoscope,
   createStethoscopeTrainer,
   exponentialDecayLearningRate,
@@ -96,34 +97,27 @@ function categoryOf(example: TowerExample): TowerCategory {
   return example.category;
 }
 
-/** Accuracy and example count per category, as @steth/core's evaluation reports them. */
-export type CategoryAccuracy = Record<string, { accuracy: number; count: number }>;
-
-/**
- * Hits and examples over the categories `keep` selects. An accuracy is hits / count, so
- * accuracy * count rounds back to the whole number of hits, and a rate over several categories
- * is the same division of integers as one over the per-example hits.
- */
-function hitsOf(perCategory: CategoryAccuracy, keep: (c: TowerCategory) => boolean) {
+/** Hits and examples over the categories `keep` selects, from the whole counts core's evaluation reports. */
+function hitsOf(perCategory: Record<string, CategoryAccuracy>, keep: (c: TowerCategory) => boolean) {
   let hits = 0;
   let count = 0;
   for (const [category, t] of Object.entries(perCategory)) {
     if (!keep(category as TowerCategory)) continue;
-    hits += Math.round(t.accuracy * t.count);
+    hits += t.correct;
     count += t.count;
   }
   return { hits, count };
 }
 
 /** Overall accuracy from accuracies per category (NaN if there were no examples). */
-export function overallAccuracy(perCategory: CategoryAccuracy): number {
+export function overallAccuracy(perCategory: Record<string, CategoryAccuracy>): number {
   const { hits, count } = hitsOf(perCategory, () => true);
   return count === 0 ? Number.NaN : hits / count;
 }
 
 /** Accuracy per category, easy, hard and mean from the accuracies per category of an evaluation. */
 export function summariseCategories(
-  perCategory: CategoryAccuracy,
+  perCategory: Record<string, CategoryAccuracy>,
 ): Pick<
   TowerMetrics,
   'accuracyA' | 'accuracyB' | 'accuracyC' | 'accuracyD' | 'accuracyMean' | 'accuracyEasy' | 'accuracyHard'

@@ -22,6 +22,7 @@ import {
   type FreshStethoscopeOptions,
   trainHeadOnFeatures,
 } from './freeze';
+import type { CategoryAccuracy } from './metrics';
 import { createSeededRandom, shuffleWith } from './random';
 import { createStethoscope, type StethoscopeConfig } from './stethoscope';
 
@@ -57,7 +58,7 @@ export interface AccessibilityReport {
   /** Probe test loss. */
   loss: number;
   /** Test accuracy per category, when categories were given. */
-  perCategory?: Record<string, { accuracy: number; count: number }>;
+  perCategory?: Record<string, CategoryAccuracy>;
 }
 
 /** Labels shuffled within each group (a seeded permutation per group). */

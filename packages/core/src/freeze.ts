@@ -9,6 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { InvalidArgumentError } from './errors';
+import type { CategoryAccuracy } from './metrics';
 import { createSeededRandom, shuffleWith } from './random';
 import { createStethoscope, type Stethoscope, type StethoscopeConfig } from './stethoscope';
 import {
@@ -210,7 +211,7 @@ export interface ProbeEvaluation {
   accuracy: number | null;
   count: number;
   /** Accuracy by category, when categories were given (classification only). */
-  perCategory?: Record<string, { accuracy: number; count: number }>;
+  perCategory?: Record<string, CategoryAccuracy>;
 }
 
 /** Evaluates a stethoscope on data through the (frozen) model, optionally per category. */

@@ -48,6 +48,7 @@ export {
   stepDecayLearningRate,
 } from './learning-rate-schedule';
 export type {
+  CategoryAccuracy,
   EvalRecord,
   MetricsListener,
   MetricsRecord,

@@ -35,6 +35,16 @@ export interface StepRecord {
   stethoscopes: Record<string, StethoscopeStepMetrics>;
 }
 
+/** One category's share of an evaluation: its accuracy, and the whole counts it comes from. */
+export interface CategoryAccuracy {
+  /** correct / count. */
+  accuracy: number;
+  /** Examples of the category predicted right. */
+  correct: number;
+  /** Examples of the category. */
+  count: number;
+}
+
 /** Per-stethoscope figures of an evaluation. */
 export interface StethoscopeEvalMetrics {
   loss: number;
@@ -42,7 +52,7 @@ export interface StethoscopeEvalMetrics {
   /** Examples evaluated. */
   count: number;
   /** Accuracy per category, when the batches carried categories (classification only). */
-  perCategory?: Record<string, { accuracy: number; count: number }>;
+  perCategory?: Record<string, CategoryAccuracy>;
 }
 
 /** One evaluation over one or more batches (means weighted by batch size). */
@@ -57,7 +67,7 @@ export interface EvalRecord {
   /** Examples with main labels. */
   count: number;
   /** Main accuracy per category, when the batches carried categories (classification only). */
-  mainPerCategory?: Record<string, { accuracy: number; count: number }>;
+  mainPerCategory?: Record<string, CategoryAccuracy>;
   stethoscopes: Record<string, StethoscopeEvalMetrics>;
 }
 

@@ -20,6 +20,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { InvalidArgumentError } from './errors';
+import type { CategoryAccuracy } from './metrics';
 
 /** The supplemental task a stethoscope (or the main network) is trained on. */
 export type TaskKind = 'binary' | 'n-way' | 'regression';
@@ -225,11 +226,11 @@ export function correctPerExample(task: TaskSpec, logits: tf.Tensor, labels: tf.
   });
 }
 
-/** Accuracy and count per category from per-example correctness. */
+/** Accuracy, correct and total count per category from per-example correctness. */
 export function accuracyByCategory(
   correct: readonly boolean[],
   categories: ArrayLike<string | number>,
-): Record<string, { accuracy: number; count: number }> {
+): Record<string, CategoryAccuracy> {
   const tally = new Map<string, { right: number; count: number }>();
   correct.forEach((ok, i) => {
     const key = String(categories[i]);
@@ -238,7 +239,9 @@ export function accuracyByCategory(
     t.count += 1;
     tally.set(key, t);
   });
-  return Object.fromEntries([...tally].map(([k, t]) => [k, { accuracy: t.right / t.count, count: t.count }]));
+  return Object.fromEntries(
+    [...tally].map(([k, t]) => [k, { accuracy: t.right / t.count, correct: t.right, count: t.count }]),
+  );
 }
 
 /**

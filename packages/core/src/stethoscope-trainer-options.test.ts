@@ -239,10 +239,13 @@ describe('trainer options', () => {
     const s = tf.tensor1d([1, 0, 1, 1]); // probe right on examples 0, 1, 2
     const r = trainer.evaluate([{ x, y, s: { probe: s }, categories: ['easy', 'easy', 'hard', 'hard'] }]);
     expect(r.mainAccuracy).toBeCloseTo(0.75, 6);
-    expect(r.mainPerCategory).toEqual({ easy: { accuracy: 0.5, count: 2 }, hard: { accuracy: 1, count: 2 } });
+    expect(r.mainPerCategory).toEqual({
+      easy: { accuracy: 0.5, correct: 1, count: 2 },
+      hard: { accuracy: 1, correct: 2, count: 2 },
+    });
     expect(r.stethoscopes.probe!.perCategory).toEqual({
-      easy: { accuracy: 1, count: 2 },
-      hard: { accuracy: 0.5, count: 2 },
+      easy: { accuracy: 1, correct: 2, count: 2 },
+      hard: { accuracy: 0.5, correct: 1, count: 2 },
     });
     expect(() => trainer.evaluate({ x, y, categories: ['easy'] })).toThrow(/1 categories for 4 examples/);
   });
