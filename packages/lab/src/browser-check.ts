@@ -1,17 +1,14 @@
 /**
- * Opens an HTML report in headless Chromium (Debian's `chromium`, driven by
- * playwright-core) and reports whether every image is displayed and whether
- * the page logged errors. Used by the report tests; needs `chromium`
- * installed (`apt-get install -y chromium`).
+ * Opens an HTML report in headless Chromium (Debian's `chromium`, launched
+ * by `@steth/browser-test` as every browser test launches it) and reports
+ * whether every image is displayed and whether the page logged errors. Used
+ * by the report tests; needs `chromium` installed (`apt-get install -y
+ * chromium`).
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { LabError } from './errors';
+import { CHROMIUM_PATH, launchChromium } from '@steth/browser-test';
 
-/** Default Chromium binary. */
-export const CHROMIUM_PATH = '/usr/bin/chromium';
+export { CHROMIUM_PATH };
 
 /** One image of the page as the browser shows it. */
 export interface DisplayedImage {
@@ -47,33 +44,9 @@ export async function checkReportInBrowser(
   htmlFile: string,
   executablePath = CHROMIUM_PATH,
 ): Promise<BrowserCheck> {
-  if (!existsSync(executablePath)) {
-    throw new LabError(
-      `Chromium not found at ${executablePath}; install it with \`apt-get install -y chromium\`.`,
-    );
-  }
-  const { chromium } = await import('playwright-core');
-  const userDataDir = mkdtempSync(join(tmpdir(), 'steth-chromium-'));
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  const browser = await launchChromium({ executablePath });
   try {
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error') errors.push(message.text());
-    });
-    page.on('pageerror', (error) => errors.push(error.message));
+    const { page, errors } = await browser.newPage();
     await page.goto(pathToFileURL(htmlFile).href, { waitUntil: 'load' });
     // Runs in the page; typed structurally so this package needs no DOM typings.
     const images = await page.$$eval('img', (nodes) =>
@@ -92,7 +65,6 @@ export async function checkReportInBrowser(
     );
     return { title: await page.title(), images, errors };
   } finally {
-    await context.close();
-    rmSync(userDataDir, { recursive: true, force: true });
+    await browser.close();
   }
 }
