@@ -1,7 +1,11 @@
 // Convolutions as GEMMs over chunks of output pixels. Forward: each thread
 // builds the im2col rows of a chunk in its own buffer and multiplies by the
 // filter (a K x outC matrix as stored); a 1x1 stride-1 unpadded conv skips
-// im2col. Backprop-input: dcol = dy * W^T (W^T by strides), scattered back by
+// im2col. Backprop-input at stride 1 and dilation 1 is itself a forward
+// convolution: dy correlated with the filter turned 180 degrees, its in and out
+// channels swapped, padded by the filter size less the forward padding; the
+// reduction then runs over kH*kW*outC, not outC alone, and nothing is
+// scattered. Other strides: dcol = dy * W^T (W^T by strides), scattered back by
 // col2im; threads own whole images so the scatter never races. Backprop-filter:
 // dW = col^T * dy with one partial sum per fixed group of chunks, added up
 // in group order (deterministic whatever the scheduling).
@@ -142,6 +146,21 @@ void conv2d_backprop_input(const ConvShape& s, const float* dy, const float* w, 
     // dx (P x C) = dy (P x CO) * W^T (CO x C)
     GemmArgs g{P, s.inC, CO, dy, CO, 1, w, 1, CO, dx, s.inC, false};
     sgemm(g);
+    return;
+  }
+  if (s.strideH == 1 && s.strideW == 1 && s.dilH == 1 && s.dilW == 1) {
+    // wf[kh][kw][co][ci] = w[kH-1-kh][kW-1-kw][ci][co]
+    std::vector<float> wf(static_cast<size_t>(K * CO));
+    for (long kh = 0; kh < s.kH; ++kh)
+      for (long kw = 0; kw < s.kW; ++kw) {
+        const float* src = w + ((s.kH - 1 - kh) * s.kW + (s.kW - 1 - kw)) * s.inC * CO;
+        float* dst = wf.data() + (kh * s.kW + kw) * CO * s.inC;
+        for (long ci = 0; ci < s.inC; ++ci)
+          for (long co = 0; co < CO; ++co) dst[co * s.inC + ci] = src[ci * CO + co];
+      }
+    ConvShape t{s.batch, s.outH, s.outW, CO, s.inH, s.inW, s.inC, s.kH, s.kW, 1, 1, 1, 1,
+                s.kH - 1 - s.padTop, s.kW - 1 - s.padLeft};
+    conv2d_forward(t, dy, wf.data(), dx);
     return;
   }
   const long hw = s.outH * s.outW;

@@ -1,5 +1,6 @@
-// AVX-512 SGEMM: 12x32 register tile (24 zmm accumulators). Compiled for the
-// x86-64 baseline; only this file's functions carry the AVX-512 target and
+// AVX-512 SGEMM: 12x32 register tile (24 zmm accumulators), and a 16x16 tile
+// for products 16 or fewer columns wide (convolutions with 16 channels), which
+// the 32-wide tile would half waste. Compiled for the x86-64 baseline; only this file's functions carry the AVX-512 target and
 // run only when the CPU reports avx512f at run time.
 #include "gemm.h"
 #if defined(__x86_64__)
@@ -13,6 +14,13 @@
 #define GEMM_MC 240
 #define GEMM_NC 3072
 #include "gemm-impl.inc"
+#undef GEMM_NS
+#undef MR
+#undef NV
+#define GEMM_NS isa_avx512_n16
+#define MR 16
+#define NV 1
+#include "gemm-impl.inc"
 #pragma GCC pop_options
 #else
 namespace steth {
@@ -21,5 +29,10 @@ void gemm(const GemmArgs&, float*, float*) {}
 void gemm_rows_a(long, long, long, const float*, long, const float*, long, long, float*, long, bool, float*) {}
 void pack_sizes(size_t* a, size_t* b, int* mr, int* nr) { *a = *b = 0; *mr = *nr = 1; }
 }  // namespace isa_avx512
+namespace isa_avx512_n16 {
+void gemm(const GemmArgs&, float*, float*) {}
+void gemm_rows_a(long, long, long, const float*, long, const float*, long, long, float*, long, bool, float*) {}
+void pack_sizes(size_t* a, size_t* b, int* mr, int* nr) { *a = *b = 0; *mr = *nr = 1; }
+}  // namespace isa_avx512_n16
 }  // namespace steth
 #endif

@@ -52,9 +52,27 @@ float* ensure(float*& p, size_t& have, size_t need) {
   return p;
 }
 
-void sizes(size_t* a, size_t* b, int* mr, int* nr) {
+// Products at most this many columns wide take the AVX-512 family's 16-wide tile.
+const long kNarrowN = 16;
+
+inline bool narrow(long N) { return g_isa == Isa::Avx512 && N <= kNarrowN; }
+
+// Packing buffer sizes (large enough for either AVX-512 tile) and the tile of a product N wide.
+void sizes(size_t* a, size_t* b, int* mr, int* nr, long N = kNarrowN + 1) {
   switch (g_isa) {
-    case Isa::Avx512: isa_avx512::pack_sizes(a, b, mr, nr); break;
+    case Isa::Avx512: {
+      size_t a16, b16;
+      int mr16, nr16;
+      isa_avx512::pack_sizes(a, b, mr, nr);
+      isa_avx512_n16::pack_sizes(&a16, &b16, &mr16, &nr16);
+      if (a16 > *a) *a = a16;
+      if (b16 > *b) *b = b16;
+      if (N <= kNarrowN) {
+        *mr = mr16;
+        *nr = nr16;
+      }
+      break;
+    }
     case Isa::Avx2: isa_avx2::pack_sizes(a, b, mr, nr); break;
     default: isa_portable::pack_sizes(a, b, mr, nr); break;
   }
@@ -89,6 +107,10 @@ void sgemm_serial(const GemmArgs& g) {
   sizes(&na, &nb, &mr, &nr);
   float* pa = ensure(buf.a, buf.na, na);
   float* pb = ensure(buf.b, buf.nb, nb);
+  if (narrow(g.N)) {
+    isa_avx512_n16::gemm(g, pa, pb);
+    return;
+  }
   switch (g_isa) {
     case Isa::Avx512: isa_avx512::gemm(g, pa, pb); break;
     case Isa::Avx2: isa_avx2::gemm(g, pa, pb); break;
@@ -103,6 +125,10 @@ void sgemm_rows_a(long M, long N, long K, const float* A, long lda, const float*
   int mr, nr;
   sizes(&na, &nb, &mr, &nr);
   float* pb = ensure(buf.b, buf.nb, nb);
+  if (narrow(N)) {
+    isa_avx512_n16::gemm_rows_a(M, N, K, A, lda, B, rsb, csb, C, ldc, accumulate, pb);
+    return;
+  }
   switch (g_isa) {
     case Isa::Avx512: isa_avx512::gemm_rows_a(M, N, K, A, lda, B, rsb, csb, C, ldc, accumulate, pb); break;
     case Isa::Avx2: isa_avx2::gemm_rows_a(M, N, K, A, lda, B, rsb, csb, C, ldc, accumulate, pb); break;
@@ -119,7 +145,7 @@ void sgemm(const GemmArgs& g) {
   }
   size_t na, nb;
   int mr, nr;
-  sizes(&na, &nb, &mr, &nr);
+  sizes(&na, &nb, &mr, &nr, g.N);
   // Split the larger output dimension into about 2 parts a thread, in whole tiles.
   bool split_m = g.M >= g.N;
   long extent = split_m ? g.M : g.N;

@@ -40,6 +40,13 @@ void gemm_rows_a(long M, long N, long K, const float* A, long lda, const float* 
                  long ldc, bool accumulate, float* packB);
 void pack_sizes(size_t* a, size_t* b, int* mr, int* nr);
 }  // namespace isa_avx512
+// The AVX-512 family's narrow tile, for N <= 16.
+namespace isa_avx512_n16 {
+void gemm(const GemmArgs& g, float* packA, float* packB);
+void gemm_rows_a(long M, long N, long K, const float* A, long lda, const float* B, long rsb, long csb, float* C,
+                 long ldc, bool accumulate, float* packB);
+void pack_sizes(size_t* a, size_t* b, int* mr, int* nr);
+}  // namespace isa_avx512_n16
 namespace isa_avx2 {
 void gemm(const GemmArgs& g, float* packA, float* packB);
 void gemm_rows_a(long M, long N, long K, const float* A, long lda, const float* B, long rsb, long csb, float* C,

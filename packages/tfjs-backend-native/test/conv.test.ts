@@ -37,6 +37,24 @@ const CASES: Case[] = [
   },
   { x: [1, 17, 15, 1], f: [7, 1, 1, 9], stride: [1, 1], pad: 'same', dilation: [1, 1] },
   { x: [4, 12, 12, 32], f: [3, 3, 32, 48], stride: [1, 1], pad: 'same', dilation: [1, 1] },
+  // 16 channels in and out: AVX-512's 16-wide tile, forward and both gradients
+  { x: [3, 9, 8, 16], f: [3, 3, 16, 16], stride: [1, 1], pad: 'same', dilation: [1, 1] },
+  // 20 and 17 channels: just past the 16-wide tile, partial 32-wide tiles
+  { x: [2, 6, 7, 17], f: [3, 3, 17, 20], stride: [1, 1], pad: 'valid', dilation: [1, 1] },
+  // stride 1 with uneven explicit padding, wider than the filter on one side:
+  // backprop-input as a forward conv of dy with the turned filter
+  {
+    x: [2, 5, 6, 3],
+    f: [2, 3, 3, 16],
+    stride: [1, 1],
+    pad: [
+      [0, 0],
+      [0, 2],
+      [3, 1],
+      [0, 0],
+    ],
+    dilation: [1, 1],
+  },
 ];
 
 afterAll(() => {
