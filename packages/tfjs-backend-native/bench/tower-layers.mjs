@@ -21,7 +21,7 @@ const layers = [
   ['S4a', 7, 64, 128, 1],
   ['S4b', 7, 128, 128, 1],
 ];
-let tot = { fwd: 0, bin: 0, bfi: 0 };
+const tot = { fwd: 0, bin: 0, bfi: 0 };
 for (const [name, S, C, CO, st] of layers) {
   const O = Math.ceil(S / st);
   const x = tf.randomUniform([B, S, S, C]);
@@ -31,15 +31,23 @@ for (const [name, S, C, CO, st] of layers) {
   const flops = 2 * B * O * O * 9 * C * CO;
   const ks = {
     fwd: () => tf.engine().runKernel('Conv2D', { x, filter: w }, attrs),
-    bin: () => tf.engine().runKernel('Conv2DBackpropInput', { dy, filter: w }, { ...attrs, inputShape: x.shape }),
+    bin: () =>
+      tf.engine().runKernel('Conv2DBackpropInput', { dy, filter: w }, { ...attrs, inputShape: x.shape }),
     bfi: () => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { ...attrs, filterShape: w.shape }),
   };
   const row = [name];
   for (const [k, f] of Object.entries(ks)) {
-    if (k === 'bin' && name === 'S1a') { row.push('-'); continue; }
+    if (k === 'bin' && name === 'S1a') {
+      row.push('-');
+      continue;
+    }
     tf.tidy(f);
     const ts = [];
-    for (let i = 0; i < 15; i++) { const t0 = performance.now(); tf.tidy(f); ts.push(performance.now() - t0); }
+    for (let i = 0; i < 15; i++) {
+      const t0 = performance.now();
+      tf.tidy(f);
+      ts.push(performance.now() - t0);
+    }
     ts.sort((a, b) => a - b);
     const ms = ts[7];
     tot[k] += ms;
@@ -47,4 +55,7 @@ for (const [name, S, C, CO, st] of layers) {
   }
   console.log(row.join('  '));
 }
-console.log('total ms', JSON.stringify(Object.fromEntries(Object.entries(tot).map(([k, v]) => [k, +v.toFixed(1)]))));
+console.log(
+  'total ms',
+  JSON.stringify(Object.fromEntries(Object.entries(tot).map(([k, v]) => [k, +v.toFixed(1)]))),
+);
