@@ -1,7 +1,8 @@
 // AVX-512 SGEMM: 12x32 register tile (24 zmm accumulators), and a 16x16 tile
 // for products 16 or fewer columns wide (convolutions with 16 channels), which
-// the 32-wide tile would half waste. Compiled for the x86-64 baseline; only this file's functions carry the AVX-512 target and
-// run only when the CPU reports avx512f at run time.
+// the 32-wide tile would half waste. Compiled for the x86-64 baseline; only
+// this file's functions carry the AVX-512 target and run only when the CPU
+// reports avx512f at run time.
 #include "gemm.h"
 #if defined(__x86_64__)
 #pragma GCC push_options

@@ -67,7 +67,7 @@ void sizes(size_t* a, size_t* b, int* mr, int* nr, long N = kNarrowN + 1) {
       isa_avx512_n16::pack_sizes(&a16, &b16, &mr16, &nr16);
       if (a16 > *a) *a = a16;
       if (b16 > *b) *b = b16;
-      if (N <= kNarrowN) {
+      if (narrow(N)) {
         *mr = mr16;
         *nr = nr16;
       }
