@@ -3,11 +3,11 @@
  * sweep points of a profile, runs them over seeds in worker processes
  * (resuming a stopped sweep in the same folder), and writes the report.
  */
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import {
   enqueueQueueSweep,
   type FailedRun,
+  workerScriptPath as labWorkerScriptPath,
   type RunRecord,
   runQueueSweep,
   runSweep,
@@ -94,12 +94,9 @@ export function failedRunLines(failed: readonly FailedRun[]): string[] {
   ];
 }
 
-/** Path of the built worker module (beside this module in dist/, or in dist/ when running from sources). */
+/** Path of this app's built worker module (`dist/worker.js`), from sources or from the build. */
 export function workerScriptPath(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  return here.endsWith(`${join('mnist-hints', 'src')}`)
-    ? join(here, '..', 'dist', 'worker.js')
-    : join(here, 'worker.js');
+  return labWorkerScriptPath(import.meta.url);
 }
 
 /** Resolves the points of a run from a profile and overrides. */

@@ -3,15 +3,8 @@
  * choice comes from `STETH_BACKEND`, set by the parent), then runs
  * (point, seed) trials sent by the parent's pool.
  */
-import { loadBackend } from '@steth/core/node';
-import { serveSweepWorker } from '@steth/lab/worker';
+import { serveTrialWorker } from '@steth/lab/worker';
 import type { MnistHintsPoint } from './settings';
 import { runTrial } from './train-run';
 
-let backend: Promise<unknown> | undefined;
-
-serveSweepWorker<MnistHintsPoint>(async (point, seed, { onEpoch }) => {
-  backend ??= loadBackend();
-  await backend;
-  return { ...runTrial(point, seed, onEpoch) };
-});
+serveTrialWorker((point: MnistHintsPoint, seed, { onEpoch }) => runTrial(point, seed, onEpoch));

@@ -24,7 +24,7 @@ export { runRecovery } from './recovery';
 export type { Measure, ResultPoint } from './results';
 export { resultPointsCsv, toResultPoints, writeResultPoints } from './results';
 export type { FigureResult, ReproductionOptions, ReproductionResult } from './run-reproduction';
-export { runReproduction, workerEnv, workerScriptPath } from './run-reproduction';
+export { runReproduction, workerScriptPath } from './run-reproduction';
 export type {
   AdamSettings,
   FigureName,

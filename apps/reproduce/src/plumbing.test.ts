@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { accuracyByCategory, createStethoscopeTrainer } from '@steth/core';
 import type { PointAggregate } from '@steth/lab';
 import * as tf from '@tensorflow/tfjs';
@@ -7,7 +6,6 @@ import { resolveReproduceOptions } from './command';
 import { FIGURES, figurePoints, sweepPoints, towerPoint } from './figure-points';
 import { getProfile } from './profiles';
 import { resultPointsCsv, toResultPoints } from './results';
-import { workerEnv } from './run-reproduction';
 import type { FigureName, TowerPoint } from './settings';
 import { cameraIndices } from './towers-data';
 import { mainOptimizer, overallAccuracy, splitTrainingExamples, summariseCategories } from './train-run';
@@ -182,20 +180,6 @@ describe('tower run plumbing', () => {
     );
     expect(() => resolveReproduceOptions('fig3', { ...raw, profile: 'gpu' })).toThrow(/--profile/);
     expect(() => resolveReproduceOptions('fig3', { ...raw, seeds: '0' })).toThrow(/--seeds/);
-  });
-
-  it('splits the cores between the worker processes', () => {
-    const saved = process.env.STETH_THREADS;
-    delete process.env.STETH_THREADS;
-    try {
-      expect(Number(workerEnv(1).STETH_THREADS)).toBe(availableParallelism());
-      expect(Number(workerEnv(availableParallelism() * 2).STETH_THREADS)).toBe(1);
-      process.env.STETH_THREADS = '3';
-      expect(workerEnv(2).STETH_THREADS).toBe('3');
-    } finally {
-      if (saved === undefined) delete process.env.STETH_THREADS;
-      else process.env.STETH_THREADS = saved;
-    }
   });
 });
 

@@ -8,17 +8,17 @@
  * report beside the paper's numbers.
  */
 import { mkdirSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import {
   aggregateRuns,
   type FailedRun,
+  workerScriptPath as labWorkerScriptPath,
   type ReportFigure,
   type ReportTable,
   runQueueSweep,
   runSweep,
   verdictLabel,
+  workerEnv,
   writeHtmlReport,
 } from '@steth/lab';
 import { FIGURES, figurePoints, sweepPoints } from './figure-points';
@@ -91,18 +91,9 @@ export interface ReproductionResult {
   failed: FailedRun<TowerPoint>[];
 }
 
-/** Path of the built worker module. */
+/** Path of this app's built worker module (`dist/worker.js`), from sources or from the build. */
 export function workerScriptPath(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  return here.endsWith(join('reproduce', 'src'))
-    ? join(here, '..', 'dist', 'worker.js')
-    : join(here, 'worker.js');
-}
-
-/** Worker processes and threads per worker: the cores split between the processes, at least one thread each. */
-export function workerEnv(workers: number): NodeJS.ProcessEnv {
-  const threads = Math.max(1, Math.floor(availableParallelism() / workers));
-  return { ...process.env, STETH_THREADS: process.env.STETH_THREADS ?? String(threads) };
+  return labWorkerScriptPath(import.meta.url);
 }
 
 /** Which findings each figure's text reports. */

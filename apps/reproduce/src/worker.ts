@@ -5,15 +5,10 @@
  */
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadBackend } from '@steth/core/node';
-import { serveSweepWorker } from '@steth/lab/worker';
+import { serveTrialWorker } from '@steth/lab/worker';
 import type { TowerPoint } from './settings';
 import { runTowerTrial } from './train-run';
 
-let backend: Promise<unknown> | undefined;
-
-serveSweepWorker<TowerPoint>(async (point, seed, { onEpoch }) => {
-  backend ??= loadBackend({ resolveFrom: [dirname(fileURLToPath(import.meta.url)), process.cwd()] });
-  await backend;
-  return { ...(await runTowerTrial(point, seed, onEpoch)) };
+serveTrialWorker((point: TowerPoint, seed, { onEpoch }) => runTowerTrial(point, seed, onEpoch), {
+  resolveFrom: [dirname(fileURLToPath(import.meta.url)), process.cwd()],
 });

@@ -49,3 +49,4 @@ export {
 } from './verdict';
 export type { TTest, TTestResult, UntestableTTest } from './welch-t-test';
 export { oneSampleTTest, welchTTest } from './welch-t-test';
+export { workerEnv, workerScriptPath, workerThreads } from './worker-process';

@@ -8,12 +8,13 @@
  * one hands them back to the queue at once. Used for the paper's sweeps
  * (Section 4, Appendix B) on several machines.
  */
-import { availableParallelism, hostname } from 'node:os';
+import { hostname } from 'node:os';
 import { type Job, UnrecoverableError, WaitingError, Worker } from 'bullmq';
 import workerpool from 'workerpool';
 import { LabError } from './errors';
 import { type QueueRunJob, type QueueRunResult, redisConnection, SWEEP_QUEUE_NAME } from './queue-job';
 import type { SweepTask, SweepTaskResult } from './worker-host';
+import { workerEnv } from './worker-process';
 
 /** How a worker runs one kind of job (one app's runs). */
 export interface QueueJobKind {
@@ -44,7 +45,7 @@ export interface QueueWorkerConfig {
   stallSeconds?: number;
   /** Worker name shown in logs and results; default `<host>-<pid>`. */
   name?: string;
-  /** Environment of the run processes; default this process's, with `STETH_THREADS` = cores / concurrency unless set. */
+  /** Environment of the run processes; default this process's, with `STETH_THREADS` = cores / concurrency unless set (`workerEnv`). */
   env?: NodeJS.ProcessEnv;
   /** Log lines (start, done, failed); default stderr. */
   log?: (line: string) => void;
@@ -67,11 +68,7 @@ export async function runQueueWorker(config: QueueWorkerConfig): Promise<QueueWo
   const name = config.name ?? `${hostname()}-${process.pid}`;
   const log = config.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const stallMs = (config.stallSeconds ?? 30) * 1000;
-  const env = config.env ?? {
-    ...process.env,
-    STETH_THREADS:
-      process.env.STETH_THREADS ?? String(Math.max(1, Math.floor(availableParallelism() / concurrency))),
-  };
+  const env = config.env ?? workerEnv(concurrency);
   const pools = new Map<string, workerpool.Pool>();
   const poolOf = (kind: QueueJobKind) => {
     let pool = pools.get(kind.workerScript);

@@ -1,3 +1,5 @@
+export type { TrialContext, TrialFunction, TrialWorkerOptions } from './trial-worker';
+export { serveTrialWorker } from './trial-worker';
 export type {
   SweepEpochMessage,
   SweepTask,
