@@ -12,7 +12,7 @@
  * classes would punish knowing the hint's digit, and with 100 hints on 10
  * digits destroys digit information).
  */
-import { createStethoscope, createStethoscopeTrainer, type StepRecord } from '@steth/core';
+import { assertFiniteLoss, createStethoscope, createStethoscopeTrainer, type StepRecord } from '@steth/core';
 import { createMnistHints, loadMnist, type MnistHintsBatch, type MnistHintsDataset } from '@steth/datasets';
 import {
   createHintOneHotNet,
@@ -125,11 +125,9 @@ export function runTrial(
         } finally {
           tf.dispose([x, y, hints].flat());
         }
-        if (!Number.isFinite(record.mainLoss ?? 0)) {
-          throw new Error(
-            `Training diverged (main loss ${record.mainLoss}) at step ${record.step} (variant ${variant}, q_h ${point.qh}, lambda ${point.lambda}, seed ${seed}); lower the learning rate.`,
-          );
-        }
+        assertFiniteLoss(record, {
+          run: `variant ${variant}, q_h ${point.qh}, lambda ${point.lambda}, seed ${seed}`,
+        });
         if (last) {
           correct += (record.mainAccuracy ?? 0) * batch.size;
           seen += batch.size;

@@ -12,6 +12,7 @@
  * main network, under which the network follows a perfect hint at lambda 0.
  */
 import {
+  assertFiniteLoss,
   createStethoscope,
   createStethoscopeTrainer,
   type Stethoscope,
@@ -155,12 +156,8 @@ export function createTrainingRun(data: MnistSubset, config: RunConfig): Trainin
       const hints = tf.tensor1d(batch.hints, 'int32');
       try {
         const record = trainer.step({ x, y, s: { hint: hints } });
+        assertFiniteLoss(record, { advice: 'lower |lambda| or reset' });
         const loss = record.mainLoss ?? Number.NaN;
-        if (!Number.isFinite(loss)) {
-          throw new Error(
-            `Training diverged (main loss ${loss}) at step ${record.step}; lower |lambda| or reset.`,
-          );
-        }
         lossSum += loss;
         lossCount++;
       } finally {

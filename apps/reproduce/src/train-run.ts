@@ -18,6 +18,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import {
+  assertFiniteLoss,
   type CategoryAccuracy,
   createStethoscope,
   createStethoscopeTrainer,
@@ -276,11 +277,7 @@ export async function runTowerTrial(
         const labels = steth ? stethoscopeLabels(batch, steth.task) : undefined;
         try {
           const record = trainer.step({ x, y, s: labels ? { [steth!.task]: labels } : undefined });
-          if (!Number.isFinite(record.mainLoss ?? 0)) {
-            throw new Error(
-              `Training diverged (main loss ${record.mainLoss}) at step ${record.step} of ${pointLabel(point)}, seed ${seed}; lower the learning rate.`,
-            );
-          }
+          assertFiniteLoss(record, { run: `${pointLabel(point)}, seed ${seed}` });
           if (epoch === s.epochs - 1) {
             correct += (record.mainAccuracy ?? 0) * batch.size;
             seen += batch.size;

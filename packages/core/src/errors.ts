@@ -23,3 +23,8 @@ export class CheckpointError extends StethError {
 export class StethoscopeModelMismatchError extends InvalidArgumentError {
   override name = 'StethoscopeModelMismatchError';
 }
+
+/** A training step's loss was NaN or infinite: the run diverged, and going on would only train on NaNs. */
+export class TrainingDivergedError extends StethError {
+  override name = 'TrainingDivergedError';
+}

@@ -8,12 +8,15 @@ export type {
   SerializeCheckpointOptions,
 } from './checkpoint';
 export { restoreCheckpoint, serializeCheckpoint } from './checkpoint';
+export type { DivergenceContext } from './divergence';
+export { assertFiniteLoss } from './divergence';
 export {
   BackendUnavailableError,
   CheckpointError,
   InvalidArgumentError,
   StethError,
   StethoscopeModelMismatchError,
+  TrainingDivergedError,
 } from './errors';
 export type { FreshStethoscopeOptions, ProbeData, ProbeEvaluation } from './freeze';
 export {
