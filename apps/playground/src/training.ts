@@ -180,8 +180,8 @@ export function createTrainingRun(data: MnistSubset, config: RunConfig): Trainin
       const samples: DigitSample[] = [];
       for (const batch of test.batches({ batchSize: 500 })) {
         const [predictedT, stethT] = tf.tidy(() => {
-          const { taps, output } = trainer.tapped.run(inputsOf(variant, batch, test.hintClasses), false);
-          return [output.argMax(1), stethoscope.head.apply(taps[0]!).argMax(1)];
+          const { output, stethoscopes } = trainer.predict(inputsOf(variant, batch, test.hintClasses));
+          return [output.argMax(1), stethoscopes[stethoscope.name]!.argMax(1)];
         });
         const predicted = predictedT.dataSync();
         const stethPredicted = stethT.dataSync();
