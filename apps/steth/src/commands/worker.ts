@@ -7,8 +7,7 @@
  * the coordinator's `manifest.jsonl` hash before training. SIGTERM finishes
  * the running jobs; a second SIGTERM hands them back to the queue.
  */
-import { StethError } from '@steth/core';
-import { LabError, runQueueWorker } from '@steth/lab';
+import { runQueueWorker } from '@steth/lab';
 import { MNIST_HINTS_JOB_KIND, workerScriptPath as mnistHintsWorkerScript } from '@steth/mnist-hints';
 import {
   createTowerJobPreparer,
@@ -93,9 +92,6 @@ export function registerWorker(program: Command): void {
             prepare: createTowerJobPreparer(options.data === undefined ? {} : { dataDir: options.data }),
           },
         },
-      }).catch((error: unknown) => {
-        if (error instanceof LabError) throw new StethError(error.message, { cause: error });
-        throw error;
       });
       process.stderr.write(
         `worker stopped: ${summary.completed} runs done, ${summary.failed} attempts failed, ${summary.handedBack} handed back\n`,
