@@ -16,10 +16,13 @@
  * theta and each psi have their own optimiser (RMSProp by default, as in the
  * paper), always applied with explicit variable lists, in a fixed order, so
  * optimiser state is stable across steps and checkpoints.
+ *
+ * Its public types live in trainer-types.ts (re-exported here); the tapped
+ * model and the wrong-model check in trainer-tapped-model.ts.
  */
 import * as tf from '@tensorflow/tfjs';
 
-import { InvalidArgumentError, StethoscopeModelMismatchError } from './errors';
+import { InvalidArgumentError } from './errors';
 import { gradientCosineAtTap } from './gradient-cosine';
 import { gradientReversal } from './gradient-reversal';
 import { modeOf } from './lambda-schedule';
@@ -28,25 +31,11 @@ import {
   resolveLearningRate,
   setOptimizerLearningRate,
 } from './learning-rate-schedule';
-import {
-  createMetricsHub,
-  type EvalRecord,
-  type MetricsListener,
-  type StepRecord,
-  type StethoscopeStepMetrics,
-} from './metrics';
+import { createMetricsHub, type EvalRecord, type StepRecord, type StethoscopeStepMetrics } from './metrics';
 import { createSeededRandom } from './random';
 import type { Stethoscope } from './stethoscope';
-import {
-  flippedTaskLoss,
-  type TaskKind,
-  type TaskSpec,
-  taskAccuracy,
-  taskLoss,
-  validateLabels,
-} from './stethoscope-losses';
+import { flippedTaskLoss, type TaskSpec, taskAccuracy, taskLoss, validateLabels } from './stethoscope-losses';
 import { stopGradient } from './stop-gradient';
-import { createTappedModel, type TappedModel } from './tap';
 import { createEvaluationAccumulator, type EvaluateOptions, isAsyncIterable } from './trainer-evaluation';
 import {
   type NamedTensor,
@@ -55,122 +44,29 @@ import {
   type TrainerState,
   writeTrainerWeights,
 } from './trainer-state';
+import { buildTappedModel } from './trainer-tapped-model';
+import type {
+  MainLossFunction,
+  OptimizerFactory,
+  StethoscopeBatch,
+  StethoscopePrediction,
+  StethoscopeTrainer,
+  StethoscopeTrainerConfig,
+} from './trainer-types';
 
-export type { NamedTensor, TrainerState };
-
-/** A custom main loss: `(yTrue, yPred) => scalar`. */
-export type MainLossFunction = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Scalar;
-
-/** One batch. Labels may be left out per task to train on partially labelled data. */
-export interface StethoscopeBatch {
-  /** Model input(s). */
-  x: tf.Tensor | tf.Tensor[];
-  /** Main labels; omit to skip L_y for this batch. */
-  y?: tf.Tensor;
-  /** Stethoscope labels keyed by stethoscope name; a stethoscope without labels sits this batch out. */
-  s?: Record<string, tf.Tensor>;
-  /** One category per example (e.g. 'easy' / 'hard'); `evaluate` then reports accuracy per category. Ignored by `step`. */
-  categories?: ArrayLike<string | number>;
-}
-
-/** Creates an optimiser; called once per parameter group. */
-export type OptimizerFactory = () => tf.Optimizer;
+export type {
+  MainLossFunction,
+  NamedTensor,
+  OptimizerFactory,
+  StethoscopeBatch,
+  StethoscopePrediction,
+  StethoscopeTrainer,
+  StethoscopeTrainerConfig,
+  TrainerState,
+};
 
 /** Default learning rate of the default RMSProp optimisers. */
 export const DEFAULT_LEARNING_RATE = 1e-3;
-
-export interface StethoscopeTrainerConfig {
-  /** The main network f_theta; its output is logits for the built-in tasks. */
-  model: tf.LayersModel;
-  /**
-   * Main task: `'binary'` (sigmoid CE), `'n-way'` (softmax CE, labels are
-   * class indices) or `'regression'` (MSE) on the model's output, or a custom
-   * loss function (no main accuracy then).
-   */
-  mainTask: TaskKind | MainLossFunction;
-  /** Stethoscopes attached to `model` (see createStethoscope); names must be unique. Default none. */
-  stethoscopes?: readonly Stethoscope[];
-  /** Optimiser of theta (default RMSProp, learning rate 1e-3). */
-  optimizer?: OptimizerFactory;
-  /** Default optimiser of each psi (default RMSProp, learning rate 1e-3); a stethoscope's own `optimizer` wins. */
-  stethoscopeOptimizer?: OptimizerFactory;
-  /**
-   * Learning rate of theta's optimiser: a number or a schedule of the epoch
-   * (see learning-rate-schedule.ts), applied at creation and by
-   * `trainer.setEpoch`. Default: leave the optimiser's own rate alone.
-   */
-  learningRate?: LearningRateSpec;
-  /** As `learningRate`, for every psi optimiser. Default: leave their own rates alone. */
-  stethoscopeLearningRate?: LearningRateSpec;
-  /** k: stethoscope updates per main update; the first k-1 update psi only, on the same batch (default 1). */
-  stethoscopeSteps?: number;
-  /** Keep theta fixed and train only the stethoscopes, main model in inference mode (default false). */
-  freezeMain?: boolean;
-  /** Log the cosine between grad L_y and grad L_s at each tapped layer every step (default false; costs two extra backward passes per stethoscope). */
-  gradientCosine?: boolean;
-  /** Seed of the trainer's random stream (used for fresh stethoscopes; saved in checkpoints) (default 0). */
-  seed?: number;
-  /** Receives every metrics record (more with `trainer.onMetrics`). */
-  onMetrics?: MetricsListener;
-}
-
-/** What `trainer.predict` returns; the caller disposes the tensors. */
-export interface StethoscopePrediction {
-  /** The main network's output (logits for the built-in tasks). */
-  output: tf.Tensor;
-  /** Each stethoscope's output (logits for classification), keyed by name. */
-  stethoscopes: Record<string, tf.Tensor>;
-}
-
-/** Trains a main network and its stethoscopes. */
-export interface StethoscopeTrainer {
-  readonly model: tf.LayersModel;
-  readonly stethoscopes: readonly Stethoscope[];
-  /** The multi-output model serving all taps in one forward pass. */
-  readonly tapped: TappedModel;
-  /** Steps taken so far (the schedule position). */
-  readonly stepCount: number;
-  /** Whether theta is frozen. */
-  readonly frozen: boolean;
-  /** One training step (k stethoscope updates, one main update); returns and emits its record. */
-  step(batch: StethoscopeBatch): StepRecord;
-  /** Updates only psi on a batch (theta untouched); returns and emits a step record without advancing the step. */
-  stethoscopeStep(batch: StethoscopeBatch): StepRecord;
-  /**
-   * Evaluates on one or more batches in inference mode (or on batch statistics, see
-   * {@link EvaluateOptions}); returns and emits the record. A string is the record's `split`.
-   */
-  evaluate(
-    batches: StethoscopeBatch | readonly StethoscopeBatch[],
-    options?: string | EvaluateOptions,
-  ): EvalRecord;
-  /** As above, over an async stream of batches (each may be disposed once the next is requested); same record for the same batches. */
-  evaluate(batches: AsyncIterable<StethoscopeBatch>, options?: string | EvaluateOptions): Promise<EvalRecord>;
-  /** Main output and every stethoscope's output for `x`, in inference mode; changes no state. */
-  predict(x: tf.Tensor | tf.Tensor[]): StethoscopePrediction;
-  /** The epoch the learning-rate schedules are at (0 until `setEpoch`). */
-  readonly epoch: number;
-  /**
-   * Moves the learning-rate schedules to a zero-based epoch and applies them
-   * to every optimiser. The epoch is not part of `getState`: after restoring
-   * a checkpoint into a new trainer, call `setEpoch` before training on.
-   */
-  setEpoch(epoch: number): void;
-  /** Stethoscope by name (throws if unknown). */
-  get(name: string): Stethoscope;
-  /** Re-draws a stethoscope's psi from the trainer's random stream and resets its optimiser (a fresh probe). */
-  resetStethoscope(name: string): void;
-  /** Freeze or unfreeze theta. */
-  setFrozen(frozen: boolean): void;
-  /** Adds a listener; returns a function removing it. */
-  onMetrics(listener: MetricsListener): () => void;
-  /** Snapshot of everything needed to resume (tensors are copies owned by the caller). */
-  getState(): Promise<TrainerState>;
-  /** Restores a snapshot taken from a trainer of the same configuration. */
-  setState(state: TrainerState): Promise<void>;
-  /** Disposes the optimisers (not the model or stethoscopes, which the caller owns). */
-  dispose(): void;
-}
 
 const defaultOptimizer: OptimizerFactory = () => tf.train.rmsprop(DEFAULT_LEARNING_RATE);
 
@@ -517,49 +413,4 @@ export function createStethoscopeTrainer(config: StethoscopeTrainerConfig): Stet
       for (const opt of psiOptimizers.values()) opt.dispose();
     },
   };
-}
-
-/**
- * A stethoscope created on another model taps a tensor outside this model's
- * graph; tfjs would fail later with a bare "Graph disconnected".
- */
-function assertTapInModel(model: tf.LayersModel, s: Stethoscope): void {
-  const source = s.tap.sourceLayer as tf.layers.Layer | undefined;
-  const inGraph = model.inputs.includes(s.tap) || (source !== undefined && model.layers.includes(source));
-  if (!inGraph) throw mismatch(model, s);
-}
-
-function mismatch(model: tf.LayersModel, s: Stethoscope, cause?: unknown): StethoscopeModelMismatchError {
-  return new StethoscopeModelMismatchError(
-    `Stethoscope "${s.name}" taps "${s.tapLayerName}" of another model, not a layer of model "${model.name}" ` +
-      'that this trainer trains. Create the stethoscope on the same model object you give the trainer: ' +
-      'createStethoscope(model, ...) with that model.',
-    cause === undefined ? undefined : { cause },
-  );
-}
-
-/**
- * Builds the tapped model. A layer shared by two models passes
- * {@link assertTapInModel} while its tap still belongs to the other graph;
- * tfjs then fails with "Graph disconnected", which is turned into the typed
- * error for the first stethoscope whose tap alone fails.
- */
-function buildTappedModel(model: tf.LayersModel, stethoscopes: readonly Stethoscope[]): TappedModel {
-  for (const s of stethoscopes) assertTapInModel(model, s);
-  try {
-    return createTappedModel(
-      model,
-      stethoscopes.map((s) => s.tap),
-    );
-  } catch (error) {
-    if (!(error instanceof Error) || !error.message.includes('Graph disconnected')) throw error;
-    for (const s of stethoscopes) {
-      try {
-        createTappedModel(model, [s.tap]);
-      } catch {
-        throw mismatch(model, s, error);
-      }
-    }
-    throw error;
-  }
 }
