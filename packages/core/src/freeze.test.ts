@@ -40,6 +40,18 @@ function handStep(s: Stethoscope, z: tf.Tensor, labels: tf.Tensor, rows: number[
   });
 }
 
+describe('labelTensorOf', () => {
+  it('gives [n, 1] float32 0/1 for a one-output binary task and [n] int32 classes for n-way', () => {
+    const binary = labelTensorOf({ kind: 'binary', outputs: 1 }, Int32Array.from([1, 0, 1]));
+    expect([binary.dtype, binary.shape]).toEqual(['float32', [3, 1]]);
+    expect(Array.from(binary.dataSync())).toEqual([1, 0, 1]);
+    const classes = labelTensorOf({ kind: 'n-way', outputs: 6 }, Int32Array.from([5, 0, 3, 3]));
+    expect([classes.dtype, classes.shape]).toEqual(['int32', [4]]);
+    expect(Array.from(classes.dataSync())).toEqual([5, 0, 3, 3]);
+    tf.dispose([binary, classes]);
+  });
+});
+
 describe('trainHeadOnFeatures', () => {
   it('by default runs `steps` steps and drops leftovers at each reshuffle, as before', () => {
     const z = features();
