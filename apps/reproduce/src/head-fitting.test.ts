@@ -2,7 +2,6 @@ import { createStethoscope, trainHeadOnFeatures } from '@steth/core';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { headAccuracy, headOptimizer } from './head-fitting';
-import { majorityAccuracy } from './probes';
 
 // a frozen "network": one dense layer whose output the heads read
 const input = tf.input({ shape: [6] });
@@ -64,13 +63,5 @@ describe('head fitting with core', () => {
     tf.dispose([train.features, test.features]);
     binary.dispose();
     nWay.dispose();
-  });
-});
-
-describe('majorityAccuracy', () => {
-  it("scores always predicting the training set's most common label on the test labels", () => {
-    expect(majorityAccuracy(Int32Array.from([0, 0, 1]), Int32Array.from([0, 1, 1, 1]))).toBe(0.25);
-    // ties go to the smaller label
-    expect(majorityAccuracy(Int32Array.from([2, 1]), Int32Array.from([1, 2, 2]))).toBeCloseTo(1 / 3, 12);
   });
 });
