@@ -12,6 +12,7 @@
  */
 import {
   createStethoscope,
+  evaluateHeadOnFeatures,
   majorityClassAccuracy,
   resolveTap,
   shuffleWithinGroups,
@@ -20,7 +21,7 @@ import {
 import { ORIGIN_CLASSES, type TowerExample } from '@steth/datasets';
 import type * as tf from '@tensorflow/tfjs';
 import { computeFrozenFeatures, type FeedOptions } from './frozen-features';
-import { headAccuracy, headOptimizer } from './head-fitting';
+import { headOptimizer } from './head-fitting';
 import type { ProbeSettings, TowerTask } from './settings';
 
 export const PROBE_TASKS: readonly TowerTask[] = ['global', 'local', 'origin'];
@@ -69,7 +70,8 @@ export async function runProbes(
               optimizer: headOptimizer(settings.learningRate),
               seed: seed + t,
             });
-            metrics[`${kind}/${task}/${tap}`] = headAccuracy(probe, test.features[t]!, test.labels[task]);
+            const scored = evaluateHeadOnFeatures(probe, test.features[t]!, test.labels[task]);
+            metrics[`${kind}/${task}/${tap}`] = scored.accuracy ?? Number.NaN;
           } finally {
             probe.dispose();
           }

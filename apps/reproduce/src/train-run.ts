@@ -43,6 +43,7 @@ import {
 import { createModel } from '@steth/models';
 import * as tf from '@tensorflow/tfjs';
 import type { FeedOptions } from './frozen-features';
+import { headOptimizer } from './head-fitting';
 import { runProbes } from './probes';
 import { runRecovery } from './recovery';
 import {
@@ -255,7 +256,7 @@ export async function runTowerTrial(
     stethoscopes: stethoscope ? [stethoscope] : [],
     optimizer: optimizer.factory,
     learningRate: optimizer.learningRate,
-    stethoscopeOptimizer: () => tf.train.rmsprop(s.stethoscopeLearningRate, 0.9),
+    stethoscopeOptimizer: headOptimizer(s.stethoscopeLearningRate),
     seed,
   });
   const feed: FeedOptions = {

@@ -229,33 +229,41 @@ export function evaluateStethoscope(
   }
 }
 
-/** As {@link evaluateStethoscope}, on precomputed features. */
+/**
+ * As {@link evaluateStethoscope}, on precomputed features. Labels are a
+ * tensor, or one integer per example (see {@link labelTensorOf}).
+ */
 export function evaluateHeadOnFeatures(
   stethoscope: Stethoscope,
   features: tf.Tensor,
-  labels: tf.Tensor,
+  labels: tf.Tensor | Int32Array,
   categories?: ArrayLike<string | number>,
 ): ProbeEvaluation {
   const count = features.shape[0]!;
-  validateLabels(stethoscope.task, labels, count, `stethoscope "${stethoscope.name}"`);
-  if (categories && categories.length !== count) {
-    throw new InvalidArgumentError(
-      `Got ${categories.length} categories for ${count} examples; give one per example.`,
-    );
-  }
-  const logits = stethoscope.head.apply(features);
+  const target = labels instanceof tf.Tensor ? labels : labelTensorOf(stethoscope.task, labels);
   try {
-    const loss = tf.tidy(() => taskLoss(stethoscope.task, logits, labels).dataSync()[0]!);
-    const accT = taskAccuracy(stethoscope.task, logits, labels);
-    const accuracy = accT ? accT.dataSync()[0]! : null;
-    accT?.dispose();
-    const result: ProbeEvaluation = { loss, accuracy, count };
-    if (categories && stethoscope.task.kind !== 'regression') {
-      const correct = correctPerExample(stethoscope.task, logits, labels)!;
-      result.perCategory = accuracyByCategory(correct, categories);
+    validateLabels(stethoscope.task, target, count, `stethoscope "${stethoscope.name}"`);
+    if (categories && categories.length !== count) {
+      throw new InvalidArgumentError(
+        `Got ${categories.length} categories for ${count} examples; give one per example.`,
+      );
     }
-    return result;
+    const logits = stethoscope.head.apply(features);
+    try {
+      const loss = tf.tidy(() => taskLoss(stethoscope.task, logits, target).dataSync()[0]!);
+      const accT = taskAccuracy(stethoscope.task, logits, target);
+      const accuracy = accT ? accT.dataSync()[0]! : null;
+      accT?.dispose();
+      const result: ProbeEvaluation = { loss, accuracy, count };
+      if (categories && stethoscope.task.kind !== 'regression') {
+        const correct = correctPerExample(stethoscope.task, logits, target)!;
+        result.perCategory = accuracyByCategory(correct, categories);
+      }
+      return result;
+    } finally {
+      logits.dispose();
+    }
   } finally {
-    logits.dispose();
+    if (target !== labels) target.dispose();
   }
 }
