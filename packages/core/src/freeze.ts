@@ -21,6 +21,8 @@ import {
   validateLabels,
 } from './stethoscope-losses';
 import { DEFAULT_LEARNING_RATE, type OptimizerFactory } from './stethoscope-trainer';
+import type { TapTarget } from './tap';
+import { extractTapFeaturesSync } from './tap-features';
 
 /** Labelled data for a probe: model input(s) and stethoscope labels. */
 export interface ProbeData {
@@ -59,29 +61,35 @@ export interface FreshStethoscopeOptions {
   featureBatchSize?: number;
 }
 
-/** Computes the tapped tensor Z for all of `x` in inference mode (the caller disposes it). */
+/**
+ * Computes the tapped tensor Z for all of `x` in inference mode, `batchSize`
+ * examples per forward pass (the caller disposes it). One tap of
+ * {@link extractTapFeatures}, synchronously, on inputs already in memory.
+ */
 export function computeTapFeatures(
   model: tf.LayersModel,
-  tap: tf.SymbolicTensor,
+  tap: TapTarget,
   x: tf.Tensor | tf.Tensor[],
   batchSize = 256,
 ): tf.Tensor {
+  if (!Number.isInteger(batchSize) || batchSize < 1) {
+    throw new InvalidArgumentError(`batchSize must be a positive integer, got ${batchSize}.`);
+  }
+  return extractTapFeaturesSync(model, [tap], slices(x, batchSize))[0]!;
+}
+
+/** `x` cut along the batch axis into slices of `size` examples; each slice is disposed once the next is asked for. */
+function* slices(x: tf.Tensor | tf.Tensor[], size: number): Generator<tf.Tensor | tf.Tensor[]> {
   const inputs = Array.isArray(x) ? x : [x];
   const count = inputs[0]!.shape[0]!;
-  const extractor = tf.model({ inputs: model.inputs, outputs: tap });
-  const parts: tf.Tensor[] = [];
-  for (let start = 0; start < count; start += batchSize) {
-    const size = Math.min(batchSize, count - start);
-    parts.push(
-      tf.tidy(() => {
-        const slice = inputs.map((t) => t.slice(start, size));
-        return extractor.apply(slice.length === 1 ? slice[0]! : slice, { training: false }) as tf.Tensor;
-      }),
-    );
+  for (let start = 0; start < count; start += size) {
+    const slice = inputs.map((t) => t.slice(start, Math.min(size, count - start)));
+    try {
+      yield slice.length === 1 ? slice[0]! : slice;
+    } finally {
+      tf.dispose(slice);
+    }
   }
-  const all = tf.concat(parts, 0);
-  tf.dispose(parts);
-  return all;
 }
 
 /**
