@@ -20,9 +20,15 @@
  * afterwards, so training is the same as without it.
  */
 import { parseArgs } from 'node:util';
-import { batchNormLayers, createStethoscopeTrainer, recalibrateBatchNorm } from '@steth/core';
+import {
+  batchNormLayers,
+  createStethoscopeTrainer,
+  exponentialDecayLearningRate,
+  labelTensorOf,
+  recalibrateBatchNorm,
+} from '@steth/core';
 import { loadBackend } from '@steth/core/node';
-import { createImageCache, readShapeStacks, towerBatches } from '@steth/datasets';
+import { createImageCache, isEasyCategory, readShapeStacks, towerBatches } from '@steth/datasets';
 import { createModel } from '@steth/models';
 import * as tf from '@tensorflow/tfjs';
 
@@ -53,7 +59,9 @@ const seed = Number(o.seed);
 const lr = Number(o.lr);
 const cameras = o.cameras.split(',').map(Number);
 const read = (subset) => readShapeStacks({ root: o.data, split: 'all', subset, cameras }).examples;
-const isEasy = (e) => e.category === 'A' || e.category === 'D';
+const isEasy = (e) => isEasyCategory(e.category);
+/** Global stability: one logit, labels 0/1 as `[n, 1]` floats. */
+const GLOBAL_TASK = { kind: 'binary', outputs: 1 };
 const firstTowers = (examples, count) => {
   if (count === undefined) return examples;
   const kept = new Set();
@@ -74,8 +82,14 @@ const evalSet = read('eval');
 const config = { inputSize: size, outputs: 1, seed };
 if (o.widths) config.widths = o.widths.split(',').map(Number);
 const { model } = createModel(o.model, config);
-const optimizer = tf.train.adam(lr);
-const trainer = createStethoscopeTrainer({ model, mainTask: 'binary', optimizer: () => optimizer, seed });
+const trainer = createStethoscopeTrainer({
+  model,
+  mainTask: 'binary',
+  optimizer: () => tf.train.adam(lr),
+  // lr * decay^epoch, applied by trainer.setEpoch
+  learningRate: exponentialDecayLearningRate({ initial: lr, decay: Number(o['epoch-decay']) }),
+  seed,
+});
 const feed = {
   batchSize: 32,
   imageSize: size,
@@ -90,7 +104,7 @@ const batchNorms = batchNormLayers(model);
 async function* evalBatches() {
   for await (const b of towerBatches(evalSet, { ...feed, epoch: 0, shuffle: false })) {
     const x = tf.tensor4d(b.images, [b.size, size, size, 3]);
-    const y = tf.tensor2d(Float32Array.from(b.globalLabels), [b.size, 1]);
+    const y = labelTensorOf(GLOBAL_TASK, b.globalLabels);
     try {
       yield { x, y, categories: b.examples.map((e) => (isEasy(e) ? 'easy' : 'hard')) };
     } finally {
@@ -116,13 +130,13 @@ async function* recalibrationBatches(epoch) {
 }
 const augment = Number(o.flip) > 0 ? { flipProbability: Number(o.flip) } : undefined;
 for (let epoch = 0; epoch < Number(o.epochs); epoch++) {
-  optimizer.learningRate = lr * Number(o['epoch-decay']) ** epoch;
+  trainer.setEpoch(epoch);
   const started = performance.now();
   let correct = 0;
   let seen = 0;
   for await (const b of towerBatches(train, { ...feed, epoch, shuffle: true, augment })) {
     const x = tf.tensor4d(b.images, [b.size, size, size, 3]);
-    const y = tf.tensor2d(Float32Array.from(b.globalLabels), [b.size, 1]);
+    const y = labelTensorOf(GLOBAL_TASK, b.globalLabels);
     correct += trainer.step({ x, y }).mainAccuracy * b.size;
     seen += b.size;
     tf.dispose([x, y]);

@@ -14,8 +14,8 @@ export {
 } from './findings';
 export type { FeedOptions, FrozenFeatures } from './frozen-features';
 export { computeFrozenFeatures } from './frozen-features';
-export { headAccuracy, headOptimizer } from './head-fitting';
-export { majorityAccuracy, PROBE_TASKS, runProbes } from './probes';
+export { headOptimizer } from './head-fitting';
+export { PROBE_TASKS, runProbes } from './probes';
 export type { Profile, ProfileName } from './profiles';
 export { getProfile, moduleEndPoints, PROFILES } from './profiles';
 export type { TowerDatasetSpec, TowerJobPreparerOptions } from './queue-job';

@@ -10,22 +10,21 @@
  * global-stability class, so it can only use what the layer says about
  * global stability).
  */
-import { createStethoscope, resolveTap, shuffleWithinGroups, trainHeadOnFeatures } from '@steth/core';
+import {
+  createStethoscope,
+  evaluateHeadOnFeatures,
+  majorityClassAccuracy,
+  resolveTap,
+  shuffleWithinGroups,
+  trainHeadOnFeatures,
+} from '@steth/core';
 import { ORIGIN_CLASSES, type TowerExample } from '@steth/datasets';
 import type * as tf from '@tensorflow/tfjs';
 import { computeFrozenFeatures, type FeedOptions } from './frozen-features';
-import { headAccuracy, headOptimizer } from './head-fitting';
+import { headOptimizer } from './head-fitting';
 import type { ProbeSettings, TowerTask } from './settings';
 
 export const PROBE_TASKS: readonly TowerTask[] = ['global', 'local', 'origin'];
-
-/** Accuracy of always predicting the most common training label. */
-export function majorityAccuracy(train: Int32Array, test: Int32Array): number {
-  const counts = new Map<number, number>();
-  for (const v of train) counts.set(v, (counts.get(v) ?? 0) + 1);
-  const majority = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]![0];
-  return test.filter((v) => v === majority).length / test.length;
-}
 
 /**
  * Probes every tap of `settings` for every task; returns flat metrics
@@ -55,7 +54,7 @@ export async function runProbes(
   const test = await computeFrozenFeatures(model, taps, data.test, feed);
   try {
     for (const task of PROBE_TASKS) {
-      metrics[`chance/${task}`] = majorityAccuracy(train.labels[task], test.labels[task]);
+      metrics[`chance/${task}`] = majorityClassAccuracy(train.labels[task], test.labels[task]);
       const groups = task === 'global' ? undefined : Array.from(train.labels.global);
       const control = Int32Array.from(shuffleWithinGroups(train.labels[task], groups, seed + 17));
       settings.taps.forEach((tap, t) => {
@@ -71,7 +70,8 @@ export async function runProbes(
               optimizer: headOptimizer(settings.learningRate),
               seed: seed + t,
             });
-            metrics[`${kind}/${task}/${tap}`] = headAccuracy(probe, test.features[t]!, test.labels[task]);
+            const scored = evaluateHeadOnFeatures(probe, test.features[t]!, test.labels[task]);
+            metrics[`${kind}/${task}/${tap}`] = scored.accuracy ?? Number.NaN;
           } finally {
             probe.dispose();
           }

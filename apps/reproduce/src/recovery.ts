@@ -7,11 +7,11 @@
  * recovery curve; the paper saw it climb back to the analytic (lambda = 0)
  * baseline.
  */
-import { type Stethoscope, trainHeadOnFeatures } from '@steth/core';
+import { evaluateHeadOnFeatures, type Stethoscope, trainHeadOnFeatures } from '@steth/core';
 import type { TowerExample } from '@steth/datasets';
 import type * as tf from '@tensorflow/tfjs';
 import { computeFrozenFeatures, type FeedOptions } from './frozen-features';
-import { headAccuracy, headOptimizer } from './head-fitting';
+import { headOptimizer } from './head-fitting';
 
 /**
  * Trains `stethoscope` on the frozen `model` for `epochs` epochs; returns
@@ -30,7 +30,8 @@ export async function runRecovery(
   const test = await computeFrozenFeatures(model, [stethoscope.tap], data.test, feed);
   const metrics: Record<string, number> = {};
   const score = (epoch: number) => {
-    metrics[`recovery/${epoch}`] = headAccuracy(stethoscope, test.features[0]!, test.labels[task]);
+    const scored = evaluateHeadOnFeatures(stethoscope, test.features[0]!, test.labels[task]);
+    metrics[`recovery/${epoch}`] = scored.accuracy ?? Number.NaN;
   };
   try {
     score(0);

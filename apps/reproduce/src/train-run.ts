@@ -24,9 +24,11 @@ import {
   createStethoscopeTrainer,
   exponentialDecayLearningRate,
   type LearningRateSchedule,
+  labelTensorOf,
   recalibrateBatchNorm,
   type Stethoscope,
   type StethoscopeBatch,
+  type TaskSpec,
 } from '@steth/core';
 import {
   createImageCache,
@@ -42,6 +44,7 @@ import {
 import { createModel } from '@steth/models';
 import * as tf from '@tensorflow/tfjs';
 import type { FeedOptions } from './frozen-features';
+import { headOptimizer } from './head-fitting';
 import { runProbes } from './probes';
 import { runRecovery } from './recovery';
 import {
@@ -155,18 +158,24 @@ export function splitTrainingExamples(
   };
 }
 
+/** Global stability and local stability: one logit each, labels 0/1 as `[n, 1]` floats. */
+const STABILITY_TASK: TaskSpec = { kind: 'binary', outputs: 1 };
+/** Origin of global instability: `[n]` int32 class indices. */
+const ORIGIN_TASK: TaskSpec = { kind: 'n-way', outputs: ORIGIN_CLASSES };
+
+/** The main task's labels of a batch (global stability). */
+function globalLabels(batch: TowerBatch): tf.Tensor {
+  return labelTensorOf(STABILITY_TASK, batch.globalLabels);
+}
+
 /** The stethoscope's labels of a batch: local stability (0/1, `[n, 1]`) or origin class (`[n]` int32). */
 function stethoscopeLabels(batch: TowerBatch, task: PointStethoscope['task']): tf.Tensor {
-  if (task === 'origin') return tf.tensor1d(batch.originLabels!, 'int32');
-  return binaryLabels(batch.localLabels!);
+  if (task === 'origin') return labelTensorOf(ORIGIN_TASK, batch.originLabels!);
+  return labelTensorOf(STABILITY_TASK, batch.localLabels!);
 }
 
 function imagesOf(batch: TowerBatch, size: number): tf.Tensor4D {
   return tf.tensor4d(batch.images, [batch.size, size, size, 3]);
-}
-
-function binaryLabels(labels: Int32Array): tf.Tensor2D {
-  return tf.tensor2d(Float32Array.from(labels), [labels.length, 1]);
 }
 
 /** The images of tower batches as model inputs; each is disposed when the next one is requested. */
@@ -196,7 +205,7 @@ async function* evaluationBatches(
   for await (const batch of batches) {
     const categories = batch.examples.map(categoryOf);
     const x = imagesOf(batch, imageSize);
-    const y = binaryLabels(batch.globalLabels);
+    const y = globalLabels(batch);
     const labels = task ? stethoscopeLabels(batch, task) : undefined;
     try {
       yield { x, y, s: labels ? { [task!]: labels } : undefined, categories };
@@ -248,7 +257,7 @@ export async function runTowerTrial(
     stethoscopes: stethoscope ? [stethoscope] : [],
     optimizer: optimizer.factory,
     learningRate: optimizer.learningRate,
-    stethoscopeOptimizer: () => tf.train.rmsprop(s.stethoscopeLearningRate, 0.9),
+    stethoscopeOptimizer: headOptimizer(s.stethoscopeLearningRate),
     seed,
   });
   const feed: FeedOptions = {
@@ -273,7 +282,7 @@ export async function runTowerTrial(
           : undefined;
       for await (const batch of towerBatches(main, trainBatchOptions(epoch))) {
         const x = imagesOf(batch, s.imageSize);
-        const y = binaryLabels(batch.globalLabels);
+        const y = globalLabels(batch);
         const labels = steth ? stethoscopeLabels(batch, steth.task) : undefined;
         try {
           const record = trainer.step({ x, y, s: labels ? { [steth!.task]: labels } : undefined });

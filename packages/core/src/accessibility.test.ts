@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createMlp, snapshotWeights, useCpuBackend } from '../test/fixtures';
-import { measureAccessibility, shuffleWithinGroups } from './accessibility';
+import { majorityClassAccuracy, measureAccessibility, shuffleWithinGroups } from './accessibility';
 import { evaluateStethoscope, trainFreshStethoscope } from './freeze';
 import { createSeededRandom } from './random';
 import { expectNoLeakedTensors } from './testing';
@@ -29,6 +29,25 @@ function makeData(count: number, seed: number) {
 
 const PROBE = { tap: 'enc1', task: 'binary' as const, hidden: 16 };
 const OPTIONS = { steps: 300, batchSize: 32, optimizer: () => tf.train.rmsprop(1e-2) };
+
+describe('majorityClassAccuracy', () => {
+  it("scores always predicting the training set's most common label on the test labels", () => {
+    const ints = (...v: number[]) => Int32Array.from(v);
+    expect(majorityClassAccuracy(ints(1, 1, 0), ints(1, 1, 0))).toBe(2 / 3);
+    expect(majorityClassAccuracy(ints(0, 0, 1), ints(0, 1, 1, 1))).toBe(0.25);
+    // a tie goes to the smaller label, whatever order the labels come in
+    expect(majorityClassAccuracy(ints(2, 1), ints(1, 2, 2))).toBe(1 / 3);
+    expect(majorityClassAccuracy(ints(1, 2, 2, 1, 0), ints(2, 2, 1))).toBe(1 / 3);
+    expect(majorityClassAccuracy(ints(3, 0, 3, 0, 5, 5), ints(0, 3, 5, 5))).toBe(0.25);
+    // several classes: 4 wins with three of eight; labels never seen in training only count as misses
+    expect(majorityClassAccuracy(ints(4, 1, 4, 2, 0, 4, 1, 5), ints(4, 4, 0, 3, 4, 1, 6))).toBe(3 / 7);
+    // binary labels as a float tensor's data
+    expect(majorityClassAccuracy(Float32Array.from([0, 1, 1]), Float32Array.from([1, 0, 0, 0, 1]))).toBe(0.4);
+    expect(majorityClassAccuracy([7, 7], [8, 9])).toBe(0);
+    expect(majorityClassAccuracy(ints(1), ints())).toBeNaN();
+    expect(() => majorityClassAccuracy(ints(), ints(1))).toThrow(/at least one training label/);
+  });
+});
 
 describe('accessibility scores', () => {
   it('shuffles labels within each group only', () => {

@@ -88,6 +88,31 @@ export function shuffleWithinGroups(
   return out;
 }
 
+/**
+ * Chance accuracy: the accuracy on `test` of always predicting the most
+ * common label of `train` (the smallest such label on a tie). Labels are
+ * class indices, e.g. an Int32Array or a label tensor's `dataSync()`. NaN
+ * when `test` is empty; throws when `train` is.
+ */
+export function majorityClassAccuracy(train: ArrayLike<number>, test: ArrayLike<number>): number {
+  if (train.length === 0) {
+    throw new InvalidArgumentError('majorityClassAccuracy needs at least one training label.');
+  }
+  const counts = new Map<number, number>();
+  for (let i = 0; i < train.length; i++) counts.set(train[i]!, (counts.get(train[i]!) ?? 0) + 1);
+  let majority = Number.NaN;
+  let most = 0;
+  for (const [label, count] of counts) {
+    if (count > most || (count === most && label < majority)) {
+      majority = label;
+      most = count;
+    }
+  }
+  let hits = 0;
+  for (let i = 0; i < test.length; i++) if (test[i] === majority) hits++;
+  return hits / test.length;
+}
+
 /** Trains a probe and its control on frozen features and reports accuracy, chance, control and selectivity. */
 export function measureAccessibility(config: AccessibilityConfig): AccessibilityReport {
   const { model, probe, train, test, seed = 0 } = config;
@@ -131,11 +156,7 @@ export function measureAccessibility(config: AccessibilityConfig): Accessibility
     trainHeadOnFeatures(control, trainFeatures, controlLabels, config);
     const result = evaluateHeadOnFeatures(main, testFeatures, test.s, test.categories);
     const controlResult = evaluateHeadOnFeatures(control, testFeatures, test.s);
-    const counts = new Map<number, number>();
-    for (const v of trainLabels) counts.set(v, (counts.get(v) ?? 0) + 1);
-    const majority = [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]![0];
-    const testLabels = Array.from(test.s.dataSync());
-    const chance = testLabels.filter((v) => v === majority).length / testLabels.length;
+    const chance = majorityClassAccuracy(trainLabels, test.s.dataSync());
     const report: AccessibilityReport = {
       accuracy: result.accuracy!,
       chance,

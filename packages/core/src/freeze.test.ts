@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createMlp, useCpuBackend } from '../test/fixtures';
-import { labelTensorOf, trainHeadOnFeatures } from './freeze';
+import { evaluateHeadOnFeatures, labelTensorOf, trainHeadOnFeatures } from './freeze';
 import { createSeededRandom, shuffleWith } from './random';
 import { createStethoscope, type Stethoscope } from './stethoscope';
-import { taskLoss } from './stethoscope-losses';
+import { taskAccuracy, taskLoss } from './stethoscope-losses';
 import { expectNoLeakedTensors } from './testing';
 
 beforeAll(useCpuBackend);
@@ -39,6 +39,18 @@ function handStep(s: Stethoscope, z: tf.Tensor, labels: tf.Tensor, rows: number[
     optimizer.applyGradients(vars.map((v) => ({ name: v.name, tensor: grads[v.name]! })));
   });
 }
+
+describe('labelTensorOf', () => {
+  it('gives [n, 1] float32 0/1 for a one-output binary task and [n] int32 classes for n-way', () => {
+    const binary = labelTensorOf({ kind: 'binary', outputs: 1 }, Int32Array.from([1, 0, 1]));
+    expect([binary.dtype, binary.shape]).toEqual(['float32', [3, 1]]);
+    expect(Array.from(binary.dataSync())).toEqual([1, 0, 1]);
+    const classes = labelTensorOf({ kind: 'n-way', outputs: 6 }, Int32Array.from([5, 0, 3, 3]));
+    expect([classes.dtype, classes.shape]).toEqual(['int32', [4]]);
+    expect(Array.from(classes.dataSync())).toEqual([5, 0, 3, 3]);
+    tf.dispose([binary, classes]);
+  });
+});
 
 describe('trainHeadOnFeatures', () => {
   it('by default runs `steps` steps and drops leftovers at each reshuffle, as before', () => {
@@ -128,5 +140,33 @@ describe('trainHeadOnFeatures', () => {
     expect(() => labelTensorOf({ kind: 'binary', outputs: 2 }, LABELS)).toThrow(
       /this task is binary with 2 outputs\. Pass the labels as a tensor instead\./,
     );
+  });
+});
+
+describe('evaluateHeadOnFeatures', () => {
+  it('takes Int32Array labels exactly as their tensors, without leaks', () => {
+    const z = features();
+    const categories = ['a', 'b', 'a', 'b', 'a', 'b', 'a', 'b', 'a', 'a'];
+    for (const task of ['binary', 'n-way'] as const) {
+      const ints = task === 'n-way' ? Int32Array.from([0, 1, 2, 0, 1, 2, 0, 1, 2, 0]) : LABELS;
+      const s = probe(task);
+      const tensor = labelTensorOf(s.task, ints);
+      const fromInts = expectNoLeakedTensors(() => evaluateHeadOnFeatures(s, z, ints, categories));
+      const fromTensor = evaluateHeadOnFeatures(s, z, tensor, categories);
+      expect(fromInts).toEqual(fromTensor);
+      // the accuracy is taskAccuracy's on the head's logits, to the bit
+      const reference = tf.tidy(() => taskAccuracy(s.task, s.head.apply(z), tensor)!.dataSync()[0]!);
+      expect(fromInts.accuracy).toBe(reference);
+      const correct = fromInts.perCategory!.a!.correct + fromInts.perCategory!.b!.correct;
+      // (a float32 mean)
+      expect(fromInts.accuracy).toBe(Math.fround(correct / COUNT));
+      expect(fromInts.count).toBe(COUNT);
+      tensor.dispose();
+      s.dispose();
+    }
+    expect(() => evaluateHeadOnFeatures(probe(), z, LABELS.subarray(0, 4))).toThrow(
+      /Labels for stethoscope "p" have shape \[4, 1\], expected \[10\] or \[10, 1\]/,
+    );
+    z.dispose();
   });
 });

@@ -21,6 +21,8 @@ import {
   validateLabels,
 } from './stethoscope-losses';
 import { DEFAULT_LEARNING_RATE, type OptimizerFactory } from './stethoscope-trainer';
+import type { TapTarget } from './tap';
+import { extractTapFeaturesSync } from './tap-features';
 
 /** Labelled data for a probe: model input(s) and stethoscope labels. */
 export interface ProbeData {
@@ -59,29 +61,35 @@ export interface FreshStethoscopeOptions {
   featureBatchSize?: number;
 }
 
-/** Computes the tapped tensor Z for all of `x` in inference mode (the caller disposes it). */
+/**
+ * Computes the tapped tensor Z for all of `x` in inference mode, `batchSize`
+ * examples per forward pass (the caller disposes it). One tap of
+ * {@link extractTapFeatures}, synchronously, on inputs already in memory.
+ */
 export function computeTapFeatures(
   model: tf.LayersModel,
-  tap: tf.SymbolicTensor,
+  tap: TapTarget,
   x: tf.Tensor | tf.Tensor[],
   batchSize = 256,
 ): tf.Tensor {
+  if (!Number.isInteger(batchSize) || batchSize < 1) {
+    throw new InvalidArgumentError(`batchSize must be a positive integer, got ${batchSize}.`);
+  }
+  return extractTapFeaturesSync(model, [tap], slices(x, batchSize))[0]!;
+}
+
+/** `x` cut along the batch axis into slices of `size` examples; each slice is disposed once the next is asked for. */
+function* slices(x: tf.Tensor | tf.Tensor[], size: number): Generator<tf.Tensor | tf.Tensor[]> {
   const inputs = Array.isArray(x) ? x : [x];
   const count = inputs[0]!.shape[0]!;
-  const extractor = tf.model({ inputs: model.inputs, outputs: tap });
-  const parts: tf.Tensor[] = [];
-  for (let start = 0; start < count; start += batchSize) {
-    const size = Math.min(batchSize, count - start);
-    parts.push(
-      tf.tidy(() => {
-        const slice = inputs.map((t) => t.slice(start, size));
-        return extractor.apply(slice.length === 1 ? slice[0]! : slice, { training: false }) as tf.Tensor;
-      }),
-    );
+  for (let start = 0; start < count; start += size) {
+    const slice = inputs.map((t) => t.slice(start, Math.min(size, count - start)));
+    try {
+      yield slice.length === 1 ? slice[0]! : slice;
+    } finally {
+      tf.dispose(slice);
+    }
   }
-  const all = tf.concat(parts, 0);
-  tf.dispose(parts);
-  return all;
 }
 
 /**
@@ -229,33 +237,41 @@ export function evaluateStethoscope(
   }
 }
 
-/** As {@link evaluateStethoscope}, on precomputed features. */
+/**
+ * As {@link evaluateStethoscope}, on precomputed features. Labels are a
+ * tensor, or one integer per example (see {@link labelTensorOf}).
+ */
 export function evaluateHeadOnFeatures(
   stethoscope: Stethoscope,
   features: tf.Tensor,
-  labels: tf.Tensor,
+  labels: tf.Tensor | Int32Array,
   categories?: ArrayLike<string | number>,
 ): ProbeEvaluation {
   const count = features.shape[0]!;
-  validateLabels(stethoscope.task, labels, count, `stethoscope "${stethoscope.name}"`);
-  if (categories && categories.length !== count) {
-    throw new InvalidArgumentError(
-      `Got ${categories.length} categories for ${count} examples; give one per example.`,
-    );
-  }
-  const logits = stethoscope.head.apply(features);
+  const target = labels instanceof tf.Tensor ? labels : labelTensorOf(stethoscope.task, labels);
   try {
-    const loss = tf.tidy(() => taskLoss(stethoscope.task, logits, labels).dataSync()[0]!);
-    const accT = taskAccuracy(stethoscope.task, logits, labels);
-    const accuracy = accT ? accT.dataSync()[0]! : null;
-    accT?.dispose();
-    const result: ProbeEvaluation = { loss, accuracy, count };
-    if (categories && stethoscope.task.kind !== 'regression') {
-      const correct = correctPerExample(stethoscope.task, logits, labels)!;
-      result.perCategory = accuracyByCategory(correct, categories);
+    validateLabels(stethoscope.task, target, count, `stethoscope "${stethoscope.name}"`);
+    if (categories && categories.length !== count) {
+      throw new InvalidArgumentError(
+        `Got ${categories.length} categories for ${count} examples; give one per example.`,
+      );
     }
-    return result;
+    const logits = stethoscope.head.apply(features);
+    try {
+      const loss = tf.tidy(() => taskLoss(stethoscope.task, logits, target).dataSync()[0]!);
+      const accT = taskAccuracy(stethoscope.task, logits, target);
+      const accuracy = accT ? accT.dataSync()[0]! : null;
+      accT?.dispose();
+      const result: ProbeEvaluation = { loss, accuracy, count };
+      if (categories && stethoscope.task.kind !== 'regression') {
+        const correct = correctPerExample(stethoscope.task, logits, target)!;
+        result.perCategory = accuracyByCategory(correct, categories);
+      }
+      return result;
+    } finally {
+      logits.dispose();
+    }
   } finally {
-    logits.dispose();
+    if (target !== labels) target.dispose();
   }
 }

@@ -1,5 +1,5 @@
 export type { AccessibilityConfig, AccessibilityReport, ProbeInput } from './accessibility';
-export { measureAccessibility, shuffleWithinGroups } from './accessibility';
+export { majorityClassAccuracy, measureAccessibility, shuffleWithinGroups } from './accessibility';
 export type { BatchNormRecalibration, RecalibrationBatch } from './batch-norm-recalibration';
 export { batchNormLayers, recalibrateBatchNorm } from './batch-norm-recalibration';
 export type {

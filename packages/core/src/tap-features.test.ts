@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createMlp, useCpuBackend } from '../test/fixtures';
 import { measureAccessibility } from './accessibility';
+import { InvalidArgumentError } from './errors';
 import { computeTapFeatures } from './freeze';
 import { createSeededRandom } from './random';
 import { createTapFeatureExtractor, extractTapFeatures } from './tap-features';
@@ -49,6 +50,67 @@ describe('multi-tap feature extraction', () => {
     tf.dispose(out);
     expect(() => createTapFeatureExtractor(model, [])).toThrow(/at least one tap/);
     await expect(extractTapFeatures(model, ['enc1'], [])).rejects.toThrow(/got no batches/);
+  });
+});
+
+describe('computeTapFeatures on the extractor', () => {
+  /** Two outputs; batch norm with moved statistics and dropout, so training mode would give other values. */
+  function twoHeaded() {
+    const input = tf.input({ shape: [4], name: 'x' });
+    const init = (seed: number) => tf.initializers.glorotUniform({ seed });
+    const enc = tf.layers.dense({ units: 6, name: 'enc', kernelInitializer: init(1) }).apply(input);
+    const bnLayer = tf.layers.batchNormalization({ name: 'bn' });
+    const bn = bnLayer.apply(enc) as tf.SymbolicTensor;
+    bnLayer.setWeights([
+      tf.tensor1d([1.5, 0.5, 1, 2, 1, 0.7]),
+      tf.tensor1d([0.1, -0.2, 0.3, 0, 0.5, -1]),
+      tf.tensor1d([0.3, -0.4, 0.2, 0.1, -0.3, 0.6]),
+      tf.tensor1d([2, 0.5, 1.5, 3, 0.8, 1.2]),
+    ]);
+    const drop = tf.layers.dropout({ rate: 0.5, name: 'drop' }).apply(bn) as tf.SymbolicTensor;
+    const out1 = tf.layers.dense({ units: 1, name: 'out1', kernelInitializer: init(2) }).apply(drop);
+    const out2 = tf.layers.dense({ units: 3, name: 'out2', kernelInitializer: init(3) }).apply(drop);
+    return tf.model({ inputs: input, outputs: [out1, out2] as tf.SymbolicTensor[] });
+  }
+
+  it('equals the tap model in inference mode, at any batch size, on a model with two outputs', () => {
+    const model = twoHeaded();
+    const x = tf.randomNormal([23, 4], 0, 1, 'float32', 11);
+    for (const tap of ['bn', 'drop', 'out2']) {
+      const symbolic = model.getLayer(tap).output as tf.SymbolicTensor;
+      const reference = tf.model({ inputs: model.inputs, outputs: symbolic }).predict(x) as tf.Tensor;
+      const expected = Array.from(reference.dataSync());
+      for (const batchSize of [256, 23, 5, 1]) {
+        const got = expectNoLeakedTensors(() => computeTapFeatures(model, symbolic, x, batchSize), {
+          allowed: 1,
+        });
+        expect(got.shape).toEqual(reference.shape);
+        expect(Array.from(got.dataSync())).toEqual(expected);
+        got.dispose();
+      }
+      // a layer name works as well as its tensor
+      const byName = computeTapFeatures(model, tap, x, 7);
+      expect(Array.from(byName.dataSync())).toEqual(expected);
+      tf.dispose([reference, byName]);
+    }
+    // training mode (dropout, batch statistics) would differ: the reference is not trivially equal
+    const training = model
+      .getLayer('drop')
+      .apply(model.getLayer('bn').apply(model.getLayer('enc').apply(x)), {
+        training: true,
+      }) as tf.Tensor;
+    const inference = computeTapFeatures(model, 'drop', x);
+    expect(Array.from(training.dataSync())).not.toEqual(Array.from(inference.dataSync()));
+    // the extractor itself needs no single main output either, and computes only up to its taps
+    const [bn, out1] = createTapFeatureExtractor(model, ['bn', 'out1']).extract(x);
+    const bnAlone = computeTapFeatures(model, 'bn', x);
+    expect(Array.from(bn!.dataSync())).toEqual(Array.from(bnAlone.dataSync()));
+    expect(out1!.shape).toEqual([23, 1]);
+    tf.dispose([bn!, out1!, bnAlone]);
+    expect(() => computeTapFeatures(model, 'bn', x, 0)).toThrow(InvalidArgumentError);
+    expect(() => computeTapFeatures(model, 'nope', x)).toThrow(/No layer named "nope"/);
+    tf.dispose([x, training, inference]);
+    model.dispose();
   });
 });
 

@@ -2,11 +2,13 @@
  * Features of a frozen main network at several taps (paper Section 3's
  * analytic setting and Appendix A): one inference-mode forward pass per batch
  * serves every tap, from an extractor built once. Probes then train on the
- * cached features (freeze.ts, accessibility.ts) without touching theta.
+ * cached features (freeze.ts, accessibility.ts) without touching theta. This
+ * is core's one feature path: `computeTapFeatures` (freeze.ts) is one tap of
+ * it over a tensor cut into batches.
  */
 import * as tf from '@tensorflow/tfjs';
 import { InvalidArgumentError } from './errors';
-import { createTappedModel, resolveTap, type TapTarget } from './tap';
+import { resolveTap, type TapTarget } from './tap';
 
 /** Model input(s) of one batch. */
 export type FeatureBatch = tf.Tensor | tf.Tensor[];
@@ -24,7 +26,12 @@ export interface TapFeatureExtractor {
   extract(x: FeatureBatch): tf.Tensor[];
 }
 
-/** Builds an extractor for `taps` (layer names or symbolic tensors of `model`). */
+/**
+ * Builds an extractor for `taps` (layer names or symbolic tensors of
+ * `model`): a model from the main model's inputs to the distinct taps, so a
+ * forward pass computes what the taps need and nothing after them (the main
+ * output only when it is tapped; `model` may have several outputs).
+ */
 export function createTapFeatureExtractor(
   model: tf.LayersModel,
   taps: readonly TapTarget[],
@@ -36,13 +43,16 @@ export function createTapFeatureExtractor(
     );
   }
   const tensors = taps.map((t) => resolveTap(model, t).tensor);
-  const tapped = createTappedModel(model, tensors);
-  const slots = tensors.map((t) => tapped.indexOf(t));
+  // a model cannot list one tensor twice: duplicate taps share an output
+  const distinct = [...new Set(tensors)];
+  const extractor = tf.model({ inputs: model.inputs, outputs: distinct });
+  const slots = tensors.map((t) => distinct.indexOf(t));
   return {
     taps: tensors,
     extract(x) {
       return tf.tidy(() => {
-        const outs = tapped.run(x, false).taps;
+        const result = extractor.apply(x, { training: false }) as tf.Tensor | tf.Tensor[];
+        const outs = Array.isArray(result) ? result : [result];
         return slots.map((i) => {
           const t = outs[i]!;
           return options.flatten ? t.reshape([t.shape[0]!, -1]) : t;
@@ -64,17 +74,52 @@ export async function extractTapFeatures(
   batches: AsyncIterable<FeatureBatch> | Iterable<FeatureBatch>,
   options: TapFeatureOptions = {},
 ): Promise<tf.Tensor[]> {
-  const extractor = createTapFeatureExtractor(model, taps, options);
-  const parts: tf.Tensor[][] = taps.map(() => []);
+  const features = featureCollector(createTapFeatureExtractor(model, taps, options));
   try {
-    for await (const x of batches) {
-      for (const [i, t] of extractor.extract(x).entries()) parts[i]!.push(t);
-    }
-    if (parts[0]!.length === 0) {
-      throw new InvalidArgumentError('Feature extraction got no batches; give at least one batch of inputs.');
-    }
-    return parts.map((p) => tf.concat(p, 0));
+    for await (const x of batches) features.add(x);
+    return features.concat();
   } finally {
-    for (const p of parts) tf.dispose(p);
+    features.dispose();
   }
+}
+
+/**
+ * As {@link extractTapFeatures} for batches that are at hand (no await), so
+ * synchronous callers share the same path (internal: `computeTapFeatures`
+ * uses it; not exported from the package).
+ */
+export function extractTapFeaturesSync(
+  model: tf.LayersModel,
+  taps: readonly TapTarget[],
+  batches: Iterable<FeatureBatch>,
+  options: TapFeatureOptions = {},
+): tf.Tensor[] {
+  const features = featureCollector(createTapFeatureExtractor(model, taps, options));
+  try {
+    for (const x of batches) features.add(x);
+    return features.concat();
+  } finally {
+    features.dispose();
+  }
+}
+
+/** Each tap's features batch by batch; `concat` joins them, `dispose` frees the parts. */
+function featureCollector(extractor: TapFeatureExtractor) {
+  const parts: tf.Tensor[][] = extractor.taps.map(() => []);
+  return {
+    add(x: FeatureBatch): void {
+      for (const [i, t] of extractor.extract(x).entries()) parts[i]!.push(t);
+    },
+    concat(): tf.Tensor[] {
+      if (parts[0]!.length === 0) {
+        throw new InvalidArgumentError(
+          'Feature extraction got no batches; give at least one batch of inputs.',
+        );
+      }
+      return parts.map((p) => tf.concat(p, 0));
+    },
+    dispose(): void {
+      for (const p of parts) tf.dispose(p);
+    },
+  };
 }
