@@ -16,8 +16,8 @@ import {
   decodeWeights,
   type StoredWeightSpec,
 } from './model-weights';
-import type { StethoscopeTrainer } from './stethoscope-trainer';
 import { type PackedEntry, packTensors, unpackTensors } from './tensor-packing';
+import type { StethoscopeTrainer } from './trainer-types';
 
 const KIND = 'steth-trainer-checkpoint';
 

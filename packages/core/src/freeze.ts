@@ -20,9 +20,10 @@ import {
   taskLoss,
   validateLabels,
 } from './stethoscope-losses';
-import { DEFAULT_LEARNING_RATE, type OptimizerFactory } from './stethoscope-trainer';
+import { DEFAULT_LEARNING_RATE } from './stethoscope-trainer';
 import type { TapTarget } from './tap';
 import { extractTapFeaturesSync } from './tap-features';
+import type { OptimizerFactory } from './trainer-types';
 
 /** Labelled data for a probe: model input(s) and stethoscope labels. */
 export interface ProbeData {

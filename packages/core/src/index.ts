@@ -86,16 +86,6 @@ export {
   taskLoss,
   validateLabels,
 } from './stethoscope-losses';
-export type {
-  MainLossFunction,
-  NamedTensor,
-  OptimizerFactory,
-  StethoscopeBatch,
-  StethoscopePrediction,
-  StethoscopeTrainer,
-  StethoscopeTrainerConfig,
-  TrainerState,
-} from './stethoscope-trainer';
 export { createStethoscopeTrainer, DEFAULT_LEARNING_RATE } from './stethoscope-trainer';
 export { stopGradient } from './stop-gradient';
 export type { ResolvedTap, TappedModel, TapTarget } from './tap';
@@ -103,3 +93,12 @@ export { createTappedModel, resolveTap } from './tap';
 export type { FeatureBatch, TapFeatureExtractor, TapFeatureOptions } from './tap-features';
 export { createTapFeatureExtractor, extractTapFeatures } from './tap-features';
 export type { EvaluateOptions } from './trainer-evaluation';
+export type { NamedTensor, TrainerState } from './trainer-state';
+export type {
+  MainLossFunction,
+  OptimizerFactory,
+  StethoscopeBatch,
+  StethoscopePrediction,
+  StethoscopeTrainer,
+  StethoscopeTrainerConfig,
+} from './trainer-types';

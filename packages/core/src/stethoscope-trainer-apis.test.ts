@@ -5,8 +5,9 @@ import { InvalidArgumentError, StethoscopeModelMismatchError } from './errors';
 import { exponentialDecayLearningRate } from './learning-rate-schedule';
 import type { EvalRecord } from './metrics';
 import { createStethoscope } from './stethoscope';
-import { createStethoscopeTrainer, type StethoscopeBatch } from './stethoscope-trainer';
+import { createStethoscopeTrainer } from './stethoscope-trainer';
 import { expectNoLeakedTensors } from './testing';
+import type { StethoscopeBatch } from './trainer-types';
 
 beforeAll(useCpuBackend);
 

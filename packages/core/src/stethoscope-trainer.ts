@@ -17,7 +17,7 @@
  * paper), always applied with explicit variable lists, in a fixed order, so
  * optimiser state is stable across steps and checkpoints.
  *
- * Its public types live in trainer-types.ts (re-exported here); the tapped
+ * Its public types live in trainer-types.ts; the tapped
  * model and the wrong-model check in trainer-tapped-model.ts.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -37,13 +37,7 @@ import type { Stethoscope } from './stethoscope';
 import { flippedTaskLoss, type TaskSpec, taskAccuracy, taskLoss, validateLabels } from './stethoscope-losses';
 import { stopGradient } from './stop-gradient';
 import { createEvaluationAccumulator, type EvaluateOptions, isAsyncIterable } from './trainer-evaluation';
-import {
-  type NamedTensor,
-  restoreOptimizer,
-  snapshotTrainerState,
-  type TrainerState,
-  writeTrainerWeights,
-} from './trainer-state';
+import { restoreOptimizer, snapshotTrainerState, writeTrainerWeights } from './trainer-state';
 import { buildTappedModel } from './trainer-tapped-model';
 import type {
   MainLossFunction,
@@ -53,17 +47,6 @@ import type {
   StethoscopeTrainer,
   StethoscopeTrainerConfig,
 } from './trainer-types';
-
-export type {
-  MainLossFunction,
-  NamedTensor,
-  OptimizerFactory,
-  StethoscopeBatch,
-  StethoscopePrediction,
-  StethoscopeTrainer,
-  StethoscopeTrainerConfig,
-  TrainerState,
-};
 
 /** Default learning rate of the default RMSProp optimisers. */
 export const DEFAULT_LEARNING_RATE = 1e-3;
