@@ -66,6 +66,9 @@ export async function computeFrozenFeatures(
       }
     }
   }
-  const features = (await extractTapFeatures(model, taps, images(), { flatten: true })) as tf.Tensor2D[];
+  const features = (await extractTapFeatures(model, taps, images(), {
+    flatten: true,
+    examples: examples.length,
+  })) as tf.Tensor2D[];
   return { features, labels, categories, dispose: () => tf.dispose(features) };
 }

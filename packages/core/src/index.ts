@@ -90,7 +90,12 @@ export { createStethoscopeTrainer, DEFAULT_LEARNING_RATE } from './stethoscope-t
 export { stopGradient } from './stop-gradient';
 export type { ResolvedTap, TappedModel, TapTarget } from './tap';
 export { createTappedModel, resolveTap } from './tap';
-export type { FeatureBatch, TapFeatureExtractor, TapFeatureOptions } from './tap-features';
+export type {
+  ExtractTapFeaturesOptions,
+  FeatureBatch,
+  TapFeatureExtractor,
+  TapFeatureOptions,
+} from './tap-features';
 export { createTapFeatureExtractor, extractTapFeatures } from './tap-features';
 export type { EvaluateOptions } from './trainer-evaluation';
 export type { NamedTensor, TrainerState } from './trainer-state';

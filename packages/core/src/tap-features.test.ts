@@ -39,6 +39,34 @@ describe('multi-tap feature extraction', () => {
     }
   });
 
+  it('fills one preallocated buffer per tap when told the example count, with the same values', async () => {
+    const model = createMlp({ inputs: 4, hidden: [8, 6], seed: 3 });
+    const x = tf.randomNormal([10, 4], 0, 1, 'float32', 2);
+    const batches = () => [x.slice(0, 4), x.slice(4, 4), x.slice(8, 2)];
+    const parts = await extractTapFeatures(model, ['enc1', 'enc2'], batches());
+    const filled = await expectNoLeakedTensors(
+      () => extractTapFeatures(model, ['enc1', 'enc2'], batches(), { examples: 10 }),
+      { allowed: 2 + 3 },
+    );
+    expect(filled.map((t) => t.shape)).toEqual([
+      [10, 8],
+      [10, 6],
+    ]);
+    filled.forEach((t, i) => {
+      expect(Array.from(t.dataSync())).toEqual(Array.from(parts[i]!.dataSync()));
+    });
+    await expect(extractTapFeatures(model, ['enc1'], batches(), { examples: 9 })).rejects.toThrow(
+      /expect 9 examples but got at least 10/,
+    );
+    await expect(extractTapFeatures(model, ['enc1'], batches(), { examples: 11 })).rejects.toThrow(
+      /expect 11 examples but got 10/,
+    );
+    await expect(extractTapFeatures(model, ['enc1'], batches(), { examples: 0 })).rejects.toThrow(
+      /positive integer/,
+    );
+    tf.dispose([x, ...parts, ...filled]);
+  });
+
   it('flattens on request and rejects an empty tap list and an empty stream', async () => {
     const model = createMlp({ inputs: 4, seed: 3 });
     const extractor = createTapFeatureExtractor(model, ['enc2', 'enc2'], { flatten: true });

@@ -18,6 +18,17 @@ export interface TapFeatureOptions {
   flatten?: boolean;
 }
 
+export interface ExtractTapFeaturesOptions extends TapFeatureOptions {
+  /**
+   * How many examples the batches hold in all, when known. Each tap's
+   * features are then copied batch by batch into one buffer allocated once,
+   * so the peak memory is the result plus one batch, rather than the result
+   * twice (the batches' parts and their concatenation). A different total is
+   * an error.
+   */
+  examples?: number;
+}
+
 /** Computes the features at a fixed list of taps; built once, used for many batches. */
 export interface TapFeatureExtractor {
   /** The tapped tensors, in the order they were asked for. */
@@ -72,9 +83,13 @@ export async function extractTapFeatures(
   model: tf.LayersModel,
   taps: readonly TapTarget[],
   batches: AsyncIterable<FeatureBatch> | Iterable<FeatureBatch>,
-  options: TapFeatureOptions = {},
+  options: ExtractTapFeaturesOptions = {},
 ): Promise<tf.Tensor[]> {
-  const features = featureCollector(createTapFeatureExtractor(model, taps, options));
+  const extractor = createTapFeatureExtractor(model, taps, options);
+  const features =
+    options.examples === undefined
+      ? featureCollector(extractor)
+      : preallocatedCollector(extractor, options.examples);
   try {
     for await (const x of batches) features.add(x);
     return features.concat();
@@ -120,6 +135,57 @@ function featureCollector(extractor: TapFeatureExtractor) {
     },
     dispose(): void {
       for (const p of parts) tf.dispose(p);
+    },
+  };
+}
+
+/**
+ * As {@link featureCollector}, for a known number of examples: each batch's
+ * features are copied into one float32 buffer per tap and the batch's
+ * tensors freed at once, so nothing is held twice.
+ */
+function preallocatedCollector(extractor: TapFeatureExtractor, examples: number) {
+  if (!Number.isInteger(examples) || examples < 1) {
+    throw new InvalidArgumentError(`examples must be a positive integer, got ${examples}.`);
+  }
+  let buffers: { values: Float32Array; shape: number[] }[] | undefined;
+  let filled = 0;
+  return {
+    add(x: FeatureBatch): void {
+      const outs = extractor.extract(x);
+      try {
+        const rows = outs[0]!.shape[0]!;
+        if (filled + rows > examples) {
+          throw new InvalidArgumentError(
+            `Feature extraction was told to expect ${examples} examples but got at least ${filled + rows}.`,
+          );
+        }
+        buffers ??= outs.map((t) => {
+          const shape = [examples, ...t.shape.slice(1)];
+          return { values: new Float32Array(shape.reduce((a, b) => a * b, 1)), shape };
+        });
+        outs.forEach((t, i) => {
+          const { values } = buffers![i]!;
+          const width = values.length / examples;
+          values.set(t.dataSync() as Float32Array, filled * width);
+        });
+        filled += rows;
+      } finally {
+        tf.dispose(outs);
+      }
+    },
+    concat(): tf.Tensor[] {
+      if (!buffers || filled !== examples) {
+        throw new InvalidArgumentError(
+          `Feature extraction was told to expect ${examples} examples but got ${filled}.`,
+        );
+      }
+      const result = buffers.map(({ values, shape }) => tf.tensor(values, shape, 'float32'));
+      buffers = undefined;
+      return result;
+    },
+    dispose(): void {
+      buffers = undefined;
     },
   };
 }
