@@ -10,16 +10,9 @@
  * global-stability class, so it can only use what the layer says about
  * global stability).
  */
-import {
-  createStethoscope,
-  evaluateHeadOnFeatures,
-  majorityClassAccuracy,
-  resolveTap,
-  shuffleWithinGroups,
-  trainHeadOnFeatures,
-} from '@steth/core';
+import { labelTensorOf, measureAccessibility, resolveTap } from '@steth/core';
 import { ORIGIN_CLASSES, type TowerExample } from '@steth/datasets';
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import { computeFrozenFeatures, type FeedOptions } from './frozen-features';
 import { headOptimizer } from './head-fitting';
 import type { ProbeSettings, TowerTask } from './settings';
@@ -27,8 +20,12 @@ import type { ProbeSettings, TowerTask } from './settings';
 export const PROBE_TASKS: readonly TowerTask[] = ['global', 'local', 'origin'];
 
 /**
- * Probes every tap of `settings` for every task; returns flat metrics
- * `probe/<task>/<tap>`, `control/<task>/<tap>` and `chance/<task>`.
+ * Probes every tap of `settings` for every task with core's
+ * `measureAccessibility` on features extracted once for all taps; returns
+ * flat metrics `probe/<task>/<tap>`, `control/<task>/<tap>` and
+ * `chance/<task>`. Seeds: the probe at tap t starts from `seed * 1000 + 2t`,
+ * its control from `seed * 1000 + 2t + 1`; control labels are shuffled with
+ * `seed + 17`; minibatches are drawn with `seed + t`.
  */
 export async function runProbes(
   model: tf.LayersModel,
@@ -38,48 +35,52 @@ export async function runProbes(
   seed: number,
 ): Promise<Record<string, number>> {
   const metrics: Record<string, number> = {};
-  const make = (tap: string, task: TowerTask, salt: number) =>
-    createStethoscope(model, {
-      name: `probe-${task}`,
-      tap,
-      task: task === 'origin' ? 'n-way' : 'binary',
-      classes: task === 'origin' ? ORIGIN_CLASSES : undefined,
-      hidden: settings.hidden,
-      connection: 'sparse',
-      nonZeros: settings.nonZeros,
-      seed: seed * 1000 + salt,
-    });
   const taps = settings.taps.map((tap) => resolveTap(model, tap).tensor);
   const train = await computeFrozenFeatures(model, taps, data.train, feed);
   const test = await computeFrozenFeatures(model, taps, data.test, feed);
+  const labels: tf.Tensor[] = [];
   try {
     for (const task of PROBE_TASKS) {
-      metrics[`chance/${task}`] = majorityClassAccuracy(train.labels[task], test.labels[task]);
-      const groups = task === 'global' ? undefined : Array.from(train.labels.global);
-      const control = Int32Array.from(shuffleWithinGroups(train.labels[task], groups, seed + 17));
+      const kind = task === 'origin' ? 'n-way' : 'binary';
+      const spec = { kind, outputs: task === 'origin' ? ORIGIN_CLASSES : 1 } as const;
+      const trainLabels = labelTensorOf(spec, train.labels[task]);
+      const testLabels = labelTensorOf(spec, test.labels[task]);
+      labels.push(trainLabels, testLabels);
       settings.taps.forEach((tap, t) => {
-        for (const [kind, labels] of [
-          ['probe', train.labels[task]],
-          ['control', control],
-        ] as const) {
-          const probe = make(tap, task, t * 2 + (kind === 'control' ? 1 : 0));
-          try {
-            trainHeadOnFeatures(probe, train.features[t]!, labels, {
-              epochs: settings.epochs,
-              batchSize: 64,
-              optimizer: headOptimizer(settings.learningRate),
-              seed: seed + t,
-            });
-            const scored = evaluateHeadOnFeatures(probe, test.features[t]!, test.labels[task]);
-            metrics[`${kind}/${task}/${tap}`] = scored.accuracy ?? Number.NaN;
-          } finally {
-            probe.dispose();
-          }
-        }
+        const report = measureAccessibility({
+          model,
+          probe: {
+            name: `probe-${task}`,
+            tap,
+            task: kind,
+            classes: task === 'origin' ? ORIGIN_CLASSES : undefined,
+            hidden: settings.hidden,
+            connection: 'sparse',
+            nonZeros: settings.nonZeros,
+            seed: seed * 1000 + t * 2,
+          },
+          controlInitSeed: seed * 1000 + t * 2 + 1,
+          controlShuffleSeed: seed + 17,
+          // the control keeps what the layer says about global stability, and only that
+          train: {
+            features: train.features[t]!,
+            s: trainLabels,
+            groups: task === 'global' ? undefined : train.labels.global,
+          },
+          test: { features: test.features[t]!, s: testLabels },
+          epochs: settings.epochs,
+          batchSize: 64,
+          optimizer: headOptimizer(settings.learningRate),
+          seed: seed + t,
+        });
+        metrics[`chance/${task}`] = report.chance;
+        metrics[`probe/${task}/${tap}`] = report.accuracy;
+        metrics[`control/${task}/${tap}`] = report.controlAccuracy;
       });
     }
     return metrics;
   } finally {
+    tf.dispose(labels);
     train.dispose();
     test.dispose();
   }

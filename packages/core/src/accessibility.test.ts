@@ -2,8 +2,15 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createMlp, snapshotWeights, useCpuBackend } from '../test/fixtures';
 import { majorityClassAccuracy, measureAccessibility, shuffleWithinGroups } from './accessibility';
-import { evaluateStethoscope, trainFreshStethoscope } from './freeze';
+import {
+  computeTapFeatures,
+  evaluateHeadOnFeatures,
+  evaluateStethoscope,
+  trainFreshStethoscope,
+  trainHeadOnFeatures,
+} from './freeze';
 import { createSeededRandom } from './random';
+import { createStethoscope } from './stethoscope';
 import { expectNoLeakedTensors } from './testing';
 
 beforeAll(useCpuBackend);
@@ -102,6 +109,42 @@ describe('accessibility scores', () => {
     expect(report.controlAccuracy).toBeGreaterThan(0.8);
     expect(report.selectivity).toBeLessThan(0.2);
     expect(report.accuracy).toBeGreaterThan(0.95);
+  });
+});
+
+describe('accessibility seeds', () => {
+  it('gives the control its own init and shuffle seeds: exactly a head fitted by hand with them', () => {
+    const model = createMlp({ inputs: 4, hidden: [16, 8], seed: 6 });
+    const train = makeData(200, 7);
+    const test = makeData(100, 8);
+    const features = computeTapFeatures(model, 'enc1', train.x);
+    const testFeatures = computeTapFeatures(model, 'enc1', test.x);
+    const options = { epochs: 2, batchSize: 32, optimizer: () => tf.train.rmsprop(1e-2), seed: 3 };
+    const byHand = (initSeed: number, labels: ArrayLike<number>) => {
+      const head = createStethoscope(model, { ...PROBE, name: 'by-hand', lambda: 0, seed: initSeed });
+      trainHeadOnFeatures(head, features, Int32Array.from(labels), options);
+      const accuracy = evaluateHeadOnFeatures(head, testFeatures, test.s).accuracy;
+      head.dispose();
+      return accuracy;
+    };
+    const measure = (extra: { controlInitSeed?: number; controlShuffleSeed?: number }) =>
+      measureAccessibility({
+        model,
+        probe: { ...PROBE, seed: 11 },
+        train: { features, s: train.s, groups: train.y },
+        test: { features: testFeatures, s: test.s },
+        ...options,
+        ...extra,
+      });
+    const labels = Array.from(train.s.dataSync());
+    const defaults = measure({});
+    expect(defaults.accuracy).toBe(byHand(11, labels));
+    // by default the control starts from the probe's weights and shuffles with seed + 1
+    expect(defaults.controlAccuracy).toBe(byHand(11, shuffleWithinGroups(labels, train.y, 4)));
+    const own = measure({ controlInitSeed: 12, controlShuffleSeed: 20 });
+    expect(own.accuracy).toBe(defaults.accuracy);
+    expect(own.controlAccuracy).toBe(byHand(12, shuffleWithinGroups(labels, train.y, 20)));
+    tf.dispose([features, testFeatures, train.x, train.s, test.x, test.s]);
   });
 });
 

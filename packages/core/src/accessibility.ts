@@ -44,6 +44,13 @@ export interface AccessibilityConfig extends FreshStethoscopeOptions {
   train: ProbeInput & { s: tf.Tensor; groups?: ArrayLike<string | number> };
   /** Held-out data; `categories` (one per example) give per-category accuracy. */
   test: ProbeInput & { s: tf.Tensor; categories?: ArrayLike<string | number> };
+  /**
+   * Seed of the control probe's initial weights (default: `probe.seed`, so
+   * the probe and its control start from the same weights).
+   */
+  controlInitSeed?: number;
+  /** Seed of the within-group shuffle of the control labels (default `seed + 1`). */
+  controlShuffleSeed?: number;
 }
 
 export interface AccessibilityReport {
@@ -129,7 +136,12 @@ export function measureAccessibility(config: AccessibilityConfig): Accessibility
   }
   const name = probe.name ?? 'probe';
   const main = createStethoscope(model, { ...probe, name, lambda: 0 });
-  const control = createStethoscope(model, { ...probe, name: `${name}-control`, lambda: 0 });
+  const control = createStethoscope(model, {
+    ...probe,
+    name: `${name}-control`,
+    lambda: 0,
+    seed: config.controlInitSeed ?? probe.seed,
+  });
   const owned: tf.Tensor[] = [];
   const featuresOf = (input: ProbeInput, which: string) => {
     if (input.features) {
@@ -147,7 +159,7 @@ export function measureAccessibility(config: AccessibilityConfig): Accessibility
     const trainFeatures = featuresOf(train, 'train');
     const testFeatures = featuresOf(test, 'test');
     const controlLabels = tf.tensor(
-      shuffleWithinGroups(trainLabels, train.groups, seed + 1),
+      shuffleWithinGroups(trainLabels, train.groups, config.controlShuffleSeed ?? seed + 1),
       train.s.shape,
       train.s.dtype,
     );
