@@ -12,7 +12,8 @@
         "csrc/conv.cc",
         "csrc/pool2d.cc",
         "csrc/elementwise.cc",
-        "csrc/batch-norm.cc"
+        "csrc/batch-norm.cc",
+        "csrc/optimizer.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"],

@@ -9,6 +9,7 @@
 #include "conv.h"
 #include "elementwise.h"
 #include "gemm.h"
+#include "optimizer.h"
 #include "pool2d.h"
 #include "thread-pool.h"
 
@@ -166,6 +167,40 @@ void BatchNormGrad(const Napi::CallbackInfo& info) {
                          F32(info[9]), F32(info[10]));
 }
 
+const float* F32OrNull(const Napi::Value& v) { return v.IsTypedArray() ? F32(v) : nullptr; }
+
+// batchNormTrain(x, scale | null, offset | null, eps, y, mean, variance); C = mean.length
+void BatchNormTrain(const Napi::CallbackInfo& info) {
+  Napi::Float32Array x = info[0].As<Napi::Float32Array>();
+  Napi::Float32Array m = info[5].As<Napi::Float32Array>();
+  const long C = static_cast<long>(m.ElementLength());
+  const long n = static_cast<long>(x.ElementLength());
+  if (C <= 0 || n % C != 0) return;
+  steth::batch_norm_train(x.Data(), F32OrNull(info[1]), F32OrNull(info[2]), n / C, C,
+                          info[3].As<Napi::Number>().FloatValue(), F32(info[4]), m.Data(), F32(info[6]));
+}
+
+// batchNormTrainGrad(x, dy, mean, variance, scale | null, gmean | null, gvariance | null, eps, dx, dscale, doffset)
+void BatchNormTrainGrad(const Napi::CallbackInfo& info) {
+  Napi::Float32Array x = info[0].As<Napi::Float32Array>();
+  Napi::Float32Array m = info[2].As<Napi::Float32Array>();
+  const long C = static_cast<long>(m.ElementLength());
+  const long n = static_cast<long>(x.ElementLength());
+  if (C <= 0 || n % C != 0) return;
+  steth::batch_norm_train_grad(x.Data(), F32(info[1]), m.Data(), F32(info[3]), F32OrNull(info[4]),
+                               F32OrNull(info[5]), F32OrNull(info[6]), n / C, C,
+                               info[7].As<Napi::Number>().FloatValue(), F32(info[8]), F32(info[9]), F32(info[10]));
+}
+
+// adamUpdate(value, m, v, g, Float32Array scalars[8] (AdamScalars order), valueOut, mOut, vOut)
+void AdamUpdate(const Napi::CallbackInfo& info) {
+  Napi::Float32Array value = info[0].As<Napi::Float32Array>();
+  const float* sc = F32(info[4]);
+  const steth::AdamScalars s{sc[0], sc[1], sc[2], sc[3], sc[4], sc[5], sc[6], sc[7]};
+  steth::adam_update(static_cast<long>(value.ElementLength()), value.Data(), F32(info[1]), F32(info[2]), F32(info[3]),
+                     s, F32(info[5]), F32(info[6]), F32(info[7]));
+}
+
 // tile(x, Int32Array inShape, Int32Array reps, out)
 void Tile(const Napi::CallbackInfo& info) {
   Napi::Int32Array shape = info[1].As<Napi::Int32Array>();
@@ -247,6 +282,9 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("concat", Napi::Function::New(env, Concat));
   exports.Set("batchNorm", Napi::Function::New(env, BatchNorm));
   exports.Set("batchNormGrad", Napi::Function::New(env, BatchNormGrad));
+  exports.Set("adamUpdate", Napi::Function::New(env, AdamUpdate));
+  exports.Set("batchNormTrain", Napi::Function::New(env, BatchNormTrain));
+  exports.Set("batchNormTrainGrad", Napi::Function::New(env, BatchNormTrainGrad));
   exports.Set("tile", Napi::Function::New(env, Tile));
   exports.Set("split", Napi::Function::New(env, Split));
   exports.Set("transpose", Napi::Function::New(env, Transpose));

@@ -1,7 +1,10 @@
 // Batch normalisation's gradient in one pass over x and dy: per-channel sums
 // of dy and dy * (x - mean) accumulated per band of rows (bands fixed by the
 // shape and the thread count, never by which thread ran first), and
-// dx = dy * scale / sqrt(var + eps) written in the same pass.
+// dx = dy * scale / sqrt(var + eps) written in the same pass. Then the fused
+// training-mode batch norm (statistics + normalisation) and its gradient
+// through the statistics, which tfjs-layers' BatchNormalization reaches on
+// the native backend (src/batch-norm-training.ts).
 #include "batch-norm.h"
 
 #include <cmath>
@@ -68,6 +71,138 @@ void batch_norm_grad(const float* x, const float* dy, const float* mean, const f
     dmean[c] = static_cast<float>(-rc * sc * s1);
     dvar[c] = static_cast<float>(-0.5 * rc * rc * rc * sc * s2);
   }
+}
+
+}  // namespace steth
+
+namespace steth {
+namespace {
+
+// Bands of rows for per-channel sums: one a thread when there is enough
+// work, else one; fixed by the shape and the thread count.
+long sum_bands(long rows, long C) {
+  long bands = rows * C >= (1L << 14) ? pool_threads() : 1;
+  if (bands > rows) bands = rows > 0 ? rows : 1;
+  return bands;
+}
+
+// Per-channel sums over rows of f(row pointer a, row pointer b, c) and
+// g(...), in float over blocks of kBlock rows and in double across blocks
+// and bands; bands are added in band order. Returns the sums in s1, s2.
+template <typename F>
+void channel_sums(long rows, long C, const F& terms, std::vector<double>& s1, std::vector<double>& s2) {
+  const long bands = sum_bands(rows, C);
+  const long per = (rows + bands - 1) / bands;
+  std::vector<double> p1(static_cast<size_t>(bands * C), 0.0), p2(static_cast<size_t>(bands * C), 0.0);
+  pool_run(static_cast<int>(bands), [&](int band, int) {
+    const long r0 = band * per, r1 = r0 + per < rows ? r0 + per : rows;
+    double* a = p1.data() + band * C;
+    double* b = p2.data() + band * C;
+    const long kBlock = 16;
+    std::vector<float> fa(C), fb(C);
+    for (long rb = r0; rb < r1; rb += kBlock) {
+      const long re = rb + kBlock < r1 ? rb + kBlock : r1;
+      for (long c = 0; c < C; ++c) fa[c] = fb[c] = 0.f;
+      for (long row = rb; row < re; ++row) terms(row, fa.data(), fb.data());
+      for (long c = 0; c < C; ++c) {
+        a[c] += fa[c];
+        b[c] += fb[c];
+      }
+    }
+  });
+  s1.assign(static_cast<size_t>(C), 0.0);
+  s2.assign(static_cast<size_t>(C), 0.0);
+  for (long t = 0; t < bands; ++t)
+    for (long c = 0; c < C; ++c) {
+      s1[c] += p1[t * C + c];
+      s2[c] += p2[t * C + c];
+    }
+}
+
+}  // namespace
+
+void batch_norm_train(const float* x, const float* scale, const float* offset, long rows, long C, float eps,
+                      float* y, float* mean, float* var) {
+  if (rows <= 0 || C <= 0) return;
+  // Shifting by the first row keeps the float block sums of squares accurate
+  // when the mean is large against the spread (images in [0, 255]).
+  std::vector<float> shift(x, x + C);
+  const float* k = shift.data();
+  std::vector<double> s1, s2;
+  channel_sums(
+      rows, C,
+      [&](long row, float* fa, float* fb) {
+        const float* px = x + row * C;
+        for (long c = 0; c < C; ++c) {
+          const float d = px[c] - k[c];
+          fa[c] += d;
+          fb[c] += d * d;
+        }
+      },
+      s1, s2);
+  std::vector<float> a(C);
+  for (long c = 0; c < C; ++c) {
+    const double m1 = s1[c] / rows;
+    double v = s2[c] / rows - m1 * m1;
+    if (v < 0) v = 0;
+    mean[c] = static_cast<float>(k[c] + m1);
+    var[c] = static_cast<float>(v);
+    // As tfjs's FusedBatchNorm: scale / sqrt(var + eps) in float32.
+    a[c] = (scale ? scale[c] : 1.f) / std::sqrt(var[c] + eps);
+  }
+  const float* pa = a.data();
+  parallel_for(rows, (1L << 14) / C + 1, [&](long r0, long r1) {
+    for (long r = r0; r < r1; ++r) {
+      const float* px = x + r * C;
+      float* py = y + r * C;
+      if (offset)
+        for (long c = 0; c < C; ++c) py[c] = offset[c] + (px[c] - mean[c]) * pa[c];
+      else
+        for (long c = 0; c < C; ++c) py[c] = (px[c] - mean[c]) * pa[c];
+    }
+  });
+}
+
+void batch_norm_train_grad(const float* x, const float* dy, const float* mean, const float* var,
+                           const float* scale, const float* gmean, const float* gvar, long rows, long C, float eps,
+                           float* dx, float* dscale, float* doffset) {
+  if (rows <= 0 || C <= 0) return;
+  std::vector<double> s1, s2;
+  channel_sums(
+      rows, C,
+      [&](long row, float* fa, float* fb) {
+        const float* px = x + row * C;
+        const float* pdy = dy + row * C;
+        for (long c = 0; c < C; ++c) {
+          const float d = pdy[c];
+          fa[c] += d;
+          fb[c] += d * (px[c] - mean[c]);
+        }
+      },
+      s1, s2);
+  // dx = a dy + b (x - mean) + k, per channel.
+  std::vector<float> a(C), b(C), k(C);
+  const double n = static_cast<double>(rows);
+  for (long c = 0; c < C; ++c) {
+    const double r = 1.0 / std::sqrt(static_cast<double>(var[c]) + eps);
+    const double sc = scale ? scale[c] : 1.0;
+    const double bc = -sc * r * r * r * s2[c] / n + (gvar ? 2.0 * gvar[c] / n : 0.0);
+    const double kc = -sc * r * s1[c] / n + (gmean ? gmean[c] / n : 0.0);
+    a[c] = static_cast<float>(sc * r);
+    b[c] = static_cast<float>(bc);
+    k[c] = static_cast<float>(kc);
+    dscale[c] = static_cast<float>(r * s2[c]);
+    doffset[c] = static_cast<float>(s1[c]);
+  }
+  const float *pa = a.data(), *pb = b.data(), *pk = k.data();
+  parallel_for(rows, (1L << 14) / C + 1, [&](long r0, long r1) {
+    for (long r = r0; r < r1; ++r) {
+      const float* px = x + r * C;
+      const float* pdy = dy + r * C;
+      float* pdx = dx + r * C;
+      for (long c = 0; c < C; ++c) pdx[c] = pa[c] * pdy[c] + pb[c] * (px[c] - mean[c]) + pk[c];
+    }
+  });
 }
 
 }  // namespace steth

@@ -1,5 +1,7 @@
 // Batch normalisation's training kernels over channel-last tensors (NHWC,
-// or any [rows, C] view): the gradient of tfjs's FusedBatchNorm in one pass.
+// or any [rows, C] view): the gradient of tfjs's FusedBatchNorm in one pass,
+// and a fused training-mode batch norm (statistics and normalisation) with
+// its full gradient through the statistics.
 #pragma once
 
 namespace steth {
@@ -17,5 +19,26 @@ namespace steth {
 void batch_norm_grad(const float* x, const float* dy, const float* mean, const float* var, const float* scale,
                      long rows, long C, float eps, float* dx, float* dmean, float* dvar, float* dscale,
                      float* doffset);
+
+// Training-mode batch norm of x: [rows, C]. Writes the per-channel batch
+// mean and biased variance (sum over rows / rows) and
+//   y[r, c] = offset[c] + (x[r, c] - mean[c]) * scale[c] / sqrt(var[c] + eps)
+// (scale null means 1, offset null means 0). Two passes over x: the
+// statistics (sums of x - x[0, c] and its square, in float over blocks of
+// rows and in double across blocks and bands), then y.
+void batch_norm_train(const float* x, const float* scale, const float* offset, long rows, long C, float eps,
+                      float* y, float* mean, float* var);
+
+// The gradient of batch_norm_train with mean and var as functions of x:
+// given dy (for y) and gmean, gvar (for the mean and variance outputs; null
+// means 0), with N = rows, r = 1 / sqrt(var + eps), s1 = sum_r dy and
+// s2 = sum_r dy * (x - mean),
+//   dx = scale r dy - scale r^3 s2 (x - mean) / N - scale r s1 / N
+//        + gmean / N + 2 gvar (x - mean) / N
+//   dscale = r s2,  doffset = s1.
+// Two passes over x and dy (the sums, then dx); sums as in batch_norm_grad.
+void batch_norm_train_grad(const float* x, const float* dy, const float* mean, const float* var,
+                           const float* scale, const float* gmean, const float* gvar, long rows, long C, float eps,
+                           float* dx, float* dscale, float* doffset);
 
 }  // namespace steth

@@ -66,6 +66,45 @@ export interface NativeAddon {
     dscale: Float32Array,
     doffset: Float32Array,
   ): void;
+  /** Training-mode batch norm over [rows, C] (C = mean.length): writes y, the batch mean and variance. */
+  batchNormTrain(
+    x: Float32Array,
+    scale: Float32Array | null,
+    offset: Float32Array | null,
+    varianceEpsilon: number,
+    y: Float32Array,
+    mean: Float32Array,
+    variance: Float32Array,
+  ): void;
+  /** Gradient of batchNormTrain through the statistics; null scale means 1, null gmean/gvariance mean 0. */
+  batchNormTrainGrad(
+    x: Float32Array,
+    dy: Float32Array,
+    mean: Float32Array,
+    variance: Float32Array,
+    scale: Float32Array | null,
+    gmean: Float32Array | null,
+    gvariance: Float32Array | null,
+    varianceEpsilon: number,
+    dx: Float32Array,
+    dscale: Float32Array,
+    doffset: Float32Array,
+  ): void;
+  /**
+   * One Adam step of a variable, bit-identical to tfjs's op-by-op update;
+   * scalars: beta1, 1 - beta1, beta2, 1 - beta2, 1 - accBeta1, 1 - accBeta2,
+   * epsilon, -learningRate (each a float32).
+   */
+  adamUpdate(
+    value: Float32Array,
+    m: Float32Array,
+    v: Float32Array,
+    g: Float32Array,
+    scalars: Float32Array,
+    valueOut: Float32Array,
+    mOut: Float32Array,
+    vOut: Float32Array,
+  ): void;
   tile(x: Float32Array, shape: Int32Array, reps: Int32Array, out: Float32Array): void;
   split(x: Float32Array, widths: Int32Array, outer: number, outputs: Float32Array[]): void;
   transpose(x: Float32Array, shape: Int32Array, perm: Int32Array, out: Float32Array): void;

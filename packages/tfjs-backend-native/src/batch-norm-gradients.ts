@@ -121,12 +121,20 @@ const gradientSwitch = shared[SWITCH_KEY] ?? { on: true };
 shared[SWITCH_KEY] = gradientSwitch;
 
 /**
- * Turns the native batch-norm gradients on (the default) or off; off, the
- * native backend differentiates batch norm with tfjs's own gradients, as
- * before they existed (for benchmarks and for checking a suspected bug).
+ * Turns native batch norm in training on (the default) or off: the fused
+ * kernel tfjs-layers' BatchNormalization trains through
+ * (batch-norm-training.ts) and the native gradients of FusedBatchNorm, Mean
+ * and Square. Off, the native backend trains batch norm through tfjs's own
+ * ops and gradients, as before they existed (for benchmarks and for checking
+ * a suspected bug).
  */
 export function setNativeBatchNormGradients(on: boolean): void {
   gradientSwitch.on = on;
+}
+
+/** Whether {@link setNativeBatchNormGradients} left native batch norm on. */
+export function nativeBatchNormEnabled(): boolean {
+  return gradientSwitch.on;
 }
 
 function onNative(...ts: (Tensor | undefined | null)[]): boolean {

@@ -6,6 +6,7 @@
  */
 import { registerNativeBackend } from './register-backend';
 
+export { setNativeAdamUpdate } from './adam-update';
 export type { NativeIsa } from './addon';
 export { setNativeBatchNormGradients } from './batch-norm-gradients';
 export type { BufferPoolConfig, BufferPoolStats } from './buffer-pool';

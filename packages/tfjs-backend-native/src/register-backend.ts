@@ -8,9 +8,11 @@ import { availableParallelism } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 // Importing the cpu backend registers its kernels, which we copy.
 import '@tensorflow/tfjs-backend-cpu';
+import { adamUpdateKernel, registerAdamUpdate } from './adam-update';
 import { loadAddon, type NativeIsa } from './addon';
 import { batchNormGradKernels, registerBatchNormGradients } from './batch-norm-gradients';
 import { fusedBatchNormKernel, tileKernel } from './batch-norm-kernels';
+import { batchNormTrainingKernels, registerBatchNormTraining } from './batch-norm-training';
 import { concatKernel, splitVKernel } from './concat-kernel';
 import {
   conv2DBackpropFilterKernel,
@@ -56,6 +58,8 @@ export const NATIVE_KERNELS: readonly NativeKernel[] = [
   transposeKernel,
   gatherV2Kernel,
   ...batchNormGradKernels,
+  ...batchNormTrainingKernels,
+  adamUpdateKernel,
   reluGradKernel,
 ];
 
@@ -196,6 +200,8 @@ export function registerNativeBackend(): NativeAvailability {
     });
   }
   registerBatchNormGradients();
+  registerBatchNormTraining();
+  registerAdamUpdate();
   registerReluGradient();
   tf.registerBackend(NATIVE_BACKEND_NAME, () => new NativeBackend(load.addon), NATIVE_BACKEND_PRIORITY);
   state.registered = true;

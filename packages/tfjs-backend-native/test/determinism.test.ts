@@ -133,6 +133,16 @@ function cases(): Record<string, () => tf.Tensor | tf.Tensor[]> {
           .mul(dy.slice([0, 0, 0, 0], [4, 24, 24, 16]))
           .sum();
       })([x, c16, c16]),
+    'StethBatchNormTraining and its gradient': () => {
+      const f = (t: tf.Tensor, s: tf.Tensor, o: tf.Tensor) =>
+        tf.engine().runKernel('StethBatchNormTraining', { x: t, scale: s, offset: o }, {}) as tf.Tensor[];
+      const [y, mean, variance] = f(x, c16, c16);
+      const g = tf.grads((t: tf.Tensor, s: tf.Tensor, o: tf.Tensor) => {
+        const [yy, m, v] = f(t, s, o);
+        return tf.addN([yy!.mul(dy.slice([0, 0, 0, 0], [4, 24, 24, 16])).sum(), m!.sum(), v!.mul(c16).sum()]);
+      })([x, c16, c16]);
+      return [y!, mean!, variance!, ...g];
+    },
     Tile: () => tf.tile(c16.reshape([1, 16]), [5000, 1]),
     Concat: () => tf.concat([x, x], 3),
     Split: () => tf.split(dy, [10, 22], 3),
@@ -161,7 +171,15 @@ describe(`determinism on ${THREADS} threads`, () => {
         });
     }
     const counts = nativeKernelCounts();
-    for (const k of ['Conv2DBackpropFilter', 'Sum', 'StethFusedBatchNormGrad', 'BatchMatMul', 'Transpose'])
+    for (const k of [
+      'Conv2DBackpropFilter',
+      'Sum',
+      'StethFusedBatchNormGrad',
+      'StethBatchNormTraining',
+      'StethBatchNormTrainingGrad',
+      'BatchMatMul',
+      'Transpose',
+    ])
       expect(counts[k]?.native, k).toBeGreaterThan(0);
   });
 

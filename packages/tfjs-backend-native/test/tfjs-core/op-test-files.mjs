@@ -1,4 +1,4 @@
-/** tfjs-core op test files (under dist/ops) of every op whose kernel the native backend overrides. */
+/** tfjs-core op test files (under dist/ops) of every op whose kernel the native backend overrides, and of the optimizer it fuses. */
 export const OP_TEST_FILES = [
   'mat_mul_test',
   'fused/fused_mat_mul_test',
@@ -38,4 +38,6 @@ export const OP_TEST_FILES = [
   'split_test',
   'transpose_test',
   'gather_test',
+  // AdamOptimizer.applyGradients runs one fused kernel on native (src/adam-update.ts).
+  '../optimizers/adam_optimizer_test',
 ];
