@@ -109,6 +109,26 @@ describe('MNIST with planted hints, reduced quick run', () => {
   });
 
   it(
+    'a second run with the same settings writes a byte-identical results.json (deterministic for a seed and thread count)',
+    async () => {
+      const again = mkdtempSync(join(tmpdir(), 'steth-mnist-hints-again-'));
+      await runMnistHints({
+        profile: 'quick',
+        outDir: again,
+        progress: false,
+        seeds: 3,
+        settings: { testSize: 1000 },
+        settingsByVariant: { 2: { trainSize: 1500 } },
+      });
+      const first = readFileSync(join(outDir, 'results.json'));
+      const second = readFileSync(join(again, 'results.json'));
+      expect(second.length).toBe(first.length);
+      expect(second.equals(first)).toBe(true);
+    },
+    REDUCED_RUN_TIMEOUT,
+  );
+
+  it(
     'the report opens in headless Chromium with every figure displayed and no console errors',
     async () => {
       const seen = await checkReportInBrowser(result.html);
