@@ -90,7 +90,7 @@ function compiledStep(model, batch) {
  * (as @steth/models' bench runs inception-v4-small) or Adam 1e-3 (the
  * reproduction's `cpu` profile for tower-cnn).
  */
-function sigmoidStep(model, optimizerKind) {
+export function sigmoidStep(model, optimizerKind) {
   const shape = model.inputs[0].shape.slice(1);
   const outputs = model.outputs[0].shape[1];
   const optimizer = optimizerKind === 'adam' ? tf.train.adam(1e-3) : tf.train.rmsprop(0.045, 0.9, 0, 1.0);

@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { nativeKernelCounts, setNativeKernelTiming, setNativeThreads } from '../dist/index.js';
+import { sigmoidStep } from './compare-steps.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const steps = Number(process.argv[2] ?? 10);
@@ -21,32 +22,19 @@ const { model } = models.createModel('tower-cnn', {
   dropoutKeepProb: 1,
   widths: [16, 32, 64, 128],
 });
-const optimizer = tf.train.adam(1e-3);
-const x = tf.randomUniform([32, 112, 112, 3], 0, 255, 'float32', 1);
-const labels = tf.tidy(() =>
-  tf.cast(tf.greater(tf.randomUniform([32, model.outputs[0].shape[1]], 0, 1, 'float32', 2), 0.5), 'float32'),
-);
-const step = () => {
-  const { value, grads } = tf.variableGrads(
-    () => tf.tidy(() => tf.losses.sigmoidCrossEntropy(labels, model.apply(x, { training: true }))),
-    model.trainableWeights.map((w) => w.read()),
-  );
-  optimizer.applyGradients(grads);
-  value.dataSync();
-  tf.dispose([value, grads]);
-};
-for (let i = 0; i < 3; i++) step();
+const step = sigmoidStep(model, 'adam');
+for (let i = 0; i < 3; i++) await step();
 const plain = [];
 for (let i = 0; i < steps; i++) {
   const t0 = performance.now();
-  step();
+  await step();
   plain.push(performance.now() - t0);
 }
 plain.sort((a, b) => a - b);
 nativeKernelCounts(true);
 setNativeKernelTiming(true);
 const t0 = performance.now();
-for (let i = 0; i < steps; i++) step();
+for (let i = 0; i < steps; i++) await step();
 const total = (performance.now() - t0) / steps;
 setNativeKernelTiming(false);
 const rows = Object.entries(nativeKernelCounts()).sort((a, b) => b[1].ms - a[1].ms);

@@ -16,6 +16,7 @@
 import type { NamedAttrMap, NamedTensorMap, Tensor, TensorInfo, Variable } from '@tensorflow/tfjs';
 import * as tf from '@tensorflow/tfjs';
 import type { NativeKernel } from './native-kernel';
+import { processSwitch } from './process-switch';
 
 /** Kernel name (registered on `native` only). */
 export const ADAM_UPDATE = 'StethAdamUpdate';
@@ -87,11 +88,7 @@ type ApplyGradients = (this: AdamLike, variableGradients: Gradients) => void;
 
 const HOOK_KEY = Symbol.for('@steth/tfjs-backend-native/adam-update');
 
-/** Shared by every copy of this module in the process (ESM and CJS builds). */
-const SWITCH_KEY = Symbol.for('@steth/tfjs-backend-native/adam-update-switch');
-const shared = globalThis as unknown as Record<symbol, { on: boolean } | undefined>;
-const updateSwitch = shared[SWITCH_KEY] ?? { on: true };
-shared[SWITCH_KEY] = updateSwitch;
+const updateSwitch = processSwitch('adam-update-switch');
 
 /**
  * Turns the fused Adam update on (the default) or off; off, AdamOptimizer

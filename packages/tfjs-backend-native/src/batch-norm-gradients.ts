@@ -16,6 +16,7 @@ import type { GradConfig, NamedAttrMap, Tensor, TensorInfo } from '@tensorflow/t
 import * as tf from '@tensorflow/tfjs';
 import { BINARY_MUL_TWICE, broadcastStrides, collapse } from './elementwise-kernels';
 import type { NativeKernel } from './native-kernel';
+import { processSwitch } from './process-switch';
 
 const NATIVE = 'native';
 
@@ -114,11 +115,7 @@ export const squareGradKernel: NativeKernel = {
 
 export const batchNormGradKernels: NativeKernel[] = [batchNormGradKernel, meanGradKernel, squareGradKernel];
 
-/** Shared by every copy of this module in the process (ESM and CJS builds). */
-const SWITCH_KEY = Symbol.for('@steth/tfjs-backend-native/batch-norm-gradients');
-const shared = globalThis as unknown as Record<symbol, { on: boolean } | undefined>;
-const gradientSwitch = shared[SWITCH_KEY] ?? { on: true };
-shared[SWITCH_KEY] = gradientSwitch;
+const gradientSwitch = processSwitch('batch-norm-gradients');
 
 /**
  * Turns native batch norm in training on (the default) or off: the fused
