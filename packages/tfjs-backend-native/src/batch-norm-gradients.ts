@@ -9,7 +9,10 @@
  * ones that, when the active backend is `native` and the tensors are float32
  * channel-last, run one native kernel each (same partial derivatives, fewer
  * passes over memory), and otherwise call tfjs's own gradient unchanged.
- * Not from the paper: it makes networks with batch norm trainable at speed.
+ * Sum's gradient, the same broadcast as Mean's without the division, is
+ * replaced too (it is what a sparse stethoscope head's backward pass
+ * spends most on). Not from the paper: it makes networks with batch norm,
+ * and sparse probes, trainable at speed.
  */
 
 import type { GradConfig, NamedAttrMap, Tensor, TensorInfo } from '@tensorflow/tfjs';
@@ -23,6 +26,7 @@ const NATIVE = 'native';
 /** Custom kernel names (registered on `native` only). */
 export const BATCH_NORM_GRAD = 'StethFusedBatchNormGrad';
 export const MEAN_GRAD = 'StethMeanGrad';
+export const SUM_GRAD = 'StethSumGrad';
 export const SQUARE_GRAD = 'StethSquareGrad';
 
 /** dx, dmean, dvariance, dscale, doffset of FusedBatchNorm in one pass (csrc/batch-norm.cc). */
@@ -65,32 +69,41 @@ export const batchNormGradKernel: NativeKernel = {
   },
 };
 
-/** dy / reduceSize broadcast back over the reduced axes of x (attrs: xShape, axes), one write pass. */
-export const meanGradKernel: NativeKernel = {
-  kernelName: MEAN_GRAD,
-  kernelFunc: ({ inputs, backend, attrs }) => {
-    const dy = inputs.dy as TensorInfo;
-    const xShape = attrs.xShape as number[];
-    const axes = attrs.axes as number[];
-    const dyv = backend.f32(dy);
-    if (!dyv) throw new TypeError(`${MEAN_GRAD}: dy must be a float32 tensor on the native backend.`);
-    let reduceSize = 1;
-    const expanded = xShape.map((d, i) => {
-      if (!axes.includes(i)) return d;
-      reduceSize *= d;
-      return 1;
-    });
-    const out = backend.allocOutput([...xShape]);
-    const n = new Float32Array([reduceSize]);
-    const { shape, aStrides, bStrides } = collapse(
-      xShape,
-      broadcastStrides(expanded, xShape),
-      broadcastStrides([], xShape),
-    );
-    backend.addon.binary(BINARY_DIV, dyv, n, out.values, shape, aStrides, bStrides);
-    return out.info;
-  },
-};
+/**
+ * The gradient of a reduction over some axes of x (attrs: xShape, axes): dy
+ * broadcast back over the reduced axes, divided by their size for a mean
+ * (by 1 for a sum: the same bits as tfjs's dy * ones(x.shape), without the
+ * tensor of ones), in one write pass.
+ */
+function broadcastGradKernel(kernelName: string, divideBySize: boolean): NativeKernel {
+  return {
+    kernelName,
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const dy = inputs.dy as TensorInfo;
+      const xShape = attrs.xShape as number[];
+      const axes = attrs.axes as number[];
+      const dyv = backend.f32(dy);
+      if (!dyv) throw new TypeError(`${kernelName}: dy must be a float32 tensor on the native backend.`);
+      let reduceSize = 1;
+      const expanded = xShape.map((d, i) => {
+        if (!axes.includes(i)) return d;
+        reduceSize *= d;
+        return 1;
+      });
+      const out = backend.allocOutput([...xShape]);
+      const n = new Float32Array([divideBySize ? reduceSize : 1]);
+      const { shape, aStrides, bStrides } = collapse(
+        xShape,
+        broadcastStrides(expanded, xShape),
+        broadcastStrides([], xShape),
+      );
+      backend.addon.binary(BINARY_DIV, dyv, n, out.values, shape, aStrides, bStrides);
+      return out.info;
+    },
+  };
+}
+export const meanGradKernel = broadcastGradKernel(MEAN_GRAD, true);
+export const sumGradKernel = broadcastGradKernel(SUM_GRAD, false);
 const BINARY_DIV = 3;
 
 /** dy * (2 x), one pass. */
@@ -113,7 +126,12 @@ export const squareGradKernel: NativeKernel = {
   },
 };
 
-export const batchNormGradKernels: NativeKernel[] = [batchNormGradKernel, meanGradKernel, squareGradKernel];
+export const batchNormGradKernels: NativeKernel[] = [
+  batchNormGradKernel,
+  meanGradKernel,
+  sumGradKernel,
+  squareGradKernel,
+];
 
 const gradientSwitch = processSwitch('batch-norm-gradients');
 
@@ -184,6 +202,23 @@ function meanGrad(original: GradFunc): GradFunc {
   };
 }
 
+/**
+ * Sum's gradient (a sparse stethoscope head sums its weighted inputs per
+ * hidden unit, so every step broadcasts a [batch, non-zeros] gradient): on
+ * `native` whatever the batch-norm switch, bit-identical to tfjs's.
+ */
+function sumGrad(original: GradFunc): GradFunc {
+  return (dy, saved, attrs) => {
+    const [x] = saved as [Tensor];
+    const native = tf.getBackend() === NATIVE && x.dtype === 'float32' && (dy as Tensor).dtype === 'float32';
+    if (!native || x.size === 0) return original(dy, saved, attrs);
+    const axes = tf.util.parseAxisParam(attrs.axis as number | number[], x.shape);
+    return {
+      x: () => tf.engine().runKernel(SUM_GRAD, { dy: dy as Tensor }, { xShape: x.shape, axes }) as Tensor,
+    };
+  };
+}
+
 function squareGrad(original: GradFunc): GradFunc {
   return (dy, saved, attrs) => {
     const [x] = saved as [Tensor];
@@ -196,11 +231,12 @@ function squareGrad(original: GradFunc): GradFunc {
 const REPLACEMENTS: Record<string, (original: GradFunc) => GradFunc> = {
   FusedBatchNorm: fusedBatchNormGrad,
   Mean: meanGrad,
+  Sum: sumGrad,
   Square: squareGrad,
 };
 
 /**
- * Replaces the gradients of FusedBatchNorm, Mean and Square (once a
+ * Replaces the gradients of FusedBatchNorm, Mean, Sum and Square (once a
  * process) with the dispatching versions above; other backends keep tfjs's.
  */
 export function registerBatchNormGradients(): void {

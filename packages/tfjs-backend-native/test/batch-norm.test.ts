@@ -2,12 +2,12 @@
  * Batch norm's backward pass on native (src/batch-norm-gradients.ts) against
  * tfjs's own gradients on `cpu`, on random shapes: FusedBatchNorm with
  * independent mean/variance/scale/offset, the training-mode composition
- * tfjs-layers uses (moments + batchNorm), and the Mean and Square gradients.
+ * tfjs-layers uses (moments + batchNorm), and the Mean, Sum and Square gradients.
  */
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { setNativeBatchNormGradients, setNativeThreads } from '../src/index';
-import { compareBackends, nativeKernelCounts, rand, randomValues } from './compare';
+import { compareBackends, nativeKernelCounts, rand, randomValues, relError, runOn } from './compare';
 
 const TOL = 1e-5;
 
@@ -167,5 +167,34 @@ describe.each([1, 2])('batch norm gradients with %i thread(s)', (threads) => {
     }
     expect(compareBackends(() => tf.grads(f)([x, s, o]))).toBeLessThanOrEqual(1e-4);
     expect(nativeKernelCounts().StethFusedBatchNormGrad?.native).toBe(1);
+  });
+});
+
+describe('Sum gradient on native', () => {
+  it('is bit-identical to tfjs dy * ones over any axes, without a tensor of ones', () => {
+    const x = rand([6, 5, 4, 7], 11);
+    const w = rand([6, 5, 4, 7], 12);
+    nativeKernelCounts(true);
+    for (const axes of [[0], [1, 2], [2], [3], [0, 3], [0, 1, 2, 3], [-1]])
+      for (const keepDims of [false, true]) {
+        const f = (a: tf.Tensor) => tf.sum(a.mul(w), axes, keepDims).square().sum();
+        const label = `${JSON.stringify(axes)} keepDims ${keepDims}`;
+        const [cpu] = runOn('cpu', () => tf.grad(f)(x));
+        const [native] = runOn('native', () => tf.grad(f)(x));
+        expect(relError(native!, cpu!), label).toBeLessThanOrEqual(TOL);
+      }
+    expect(nativeKernelCounts().StethSumGrad?.native).toBeGreaterThanOrEqual(14);
+    // Against tfjs's own Sum gradient on the same backend: the same bits.
+    const dy = rand([6, 4, 7], 13);
+    tf.setBackend('native');
+    const viaNative = tf.tidy(() =>
+      Array.from(
+        tf
+          .grad((a) => tf.sum(a, 1).mul(dy).sum())(x)
+          .dataSync(),
+      ),
+    );
+    const viaOnes = tf.tidy(() => Array.from(tf.mul(dy.reshape([6, 1, 4, 7]), tf.ones(x.shape)).dataSync()));
+    expect(viaNative).toEqual(viaOnes);
   });
 });
