@@ -39,6 +39,24 @@ function setup() {
   return { model, colour, local, trainer };
 }
 
+describe('a missing or unknown mainTask', () => {
+  it('is an InvalidArgumentError that lists the choices, not a TypeError in the first step', () => {
+    const model = createMlp({ inputs: 5, seed: 1 });
+    const make = (mainTask: unknown) => () =>
+      createStethoscopeTrainer({ model, mainTask: mainTask as 'binary' });
+    for (const bad of [undefined, 'sigmoid']) {
+      expect(make(bad)).toThrow(InvalidArgumentError);
+      expect(make(bad)).toThrow(
+        /mainTask must be 'binary', 'n-way', 'regression' or a loss function \(y, yPred\) => loss, got/,
+      );
+    }
+    expect(make('sigmoid')).toThrow(/got "sigmoid"/);
+    expect(make(undefined)).toThrow(/got undefined\.$/);
+    expect(make('binary')).not.toThrow();
+    expect(make((y: tf.Tensor, yPred: tf.Tensor) => tf.losses.meanSquaredError(y, yPred))).not.toThrow();
+  });
+});
+
 describe('a stethoscope from another model', () => {
   it('is a StethoscopeModelMismatchError naming the stethoscope, not a raw "Graph disconnected"', () => {
     const a = createMlp({ inputs: 5, seed: 1 });

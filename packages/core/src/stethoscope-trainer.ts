@@ -34,7 +34,14 @@ import {
 import { createMetricsHub, type EvalRecord, type StepRecord, type StethoscopeStepMetrics } from './metrics';
 import { createSeededRandom } from './random';
 import type { Stethoscope } from './stethoscope';
-import { flippedTaskLoss, type TaskSpec, taskAccuracy, taskLoss, validateLabels } from './stethoscope-losses';
+import {
+  flippedTaskLoss,
+  type TaskKind,
+  type TaskSpec,
+  taskAccuracy,
+  taskLoss,
+  validateLabels,
+} from './stethoscope-losses';
 import { stopGradient } from './stop-gradient';
 import { createEvaluationAccumulator, type EvaluateOptions, isAsyncIterable } from './trainer-evaluation';
 import { restoreOptimizer, snapshotTrainerState, writeTrainerWeights } from './trainer-state';
@@ -53,10 +60,17 @@ export const DEFAULT_LEARNING_RATE = 1e-3;
 
 const defaultOptimizer: OptimizerFactory = () => tf.train.rmsprop(DEFAULT_LEARNING_RATE);
 
+const MAIN_TASK_KINDS: readonly unknown[] = ['binary', 'n-way', 'regression'] satisfies TaskKind[];
+
 /** Creates a trainer; see the module comment for the update rule. */
 export function createStethoscopeTrainer(config: StethoscopeTrainerConfig): StethoscopeTrainer {
   const { model, mainTask, stethoscopes = [], stethoscopeSteps = 1, gradientCosine = false } = config;
   let frozen = config.freezeMain ?? false;
+  if (typeof mainTask !== 'function' && !MAIN_TASK_KINDS.includes(mainTask)) {
+    throw new InvalidArgumentError(
+      `createStethoscopeTrainer: mainTask must be 'binary', 'n-way', 'regression' or a loss function (y, yPred) => loss, got ${JSON.stringify(mainTask) ?? String(mainTask)}.`,
+    );
+  }
   if (!Number.isInteger(stethoscopeSteps) || stethoscopeSteps < 1) {
     throw new InvalidArgumentError(
       `stethoscopeSteps (k) must be a positive integer, got ${stethoscopeSteps}.`,
