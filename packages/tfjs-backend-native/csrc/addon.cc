@@ -19,6 +19,8 @@ using steth::GemmArgs;
 
 float* F32(const Napi::Value& v) { return v.As<Napi::Float32Array>().Data(); }
 const int32_t* I32(const Napi::Value& v) { return v.As<Napi::Int32Array>().Data(); }
+// An optional Float32Array argument: null (or anything not a typed array) is nullptr.
+const float* F32OrNull(const Napi::Value& v) { return v.IsTypedArray() ? F32(v) : nullptr; }
 
 Napi::Value Info(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -161,13 +163,10 @@ void BatchNormGrad(const Napi::CallbackInfo& info) {
   const long C = static_cast<long>(m.ElementLength());
   const long n = static_cast<long>(x.ElementLength());
   if (C <= 0 || n % C != 0) return;
-  const float* scale = info[4].IsTypedArray() ? F32(info[4]) : nullptr;
-  steth::batch_norm_grad(x.Data(), F32(info[1]), m.Data(), F32(info[3]), scale, n / C, C,
+  steth::batch_norm_grad(x.Data(), F32(info[1]), m.Data(), F32(info[3]), F32OrNull(info[4]), n / C, C,
                          info[5].As<Napi::Number>().FloatValue(), F32(info[6]), F32(info[7]), F32(info[8]),
                          F32(info[9]), F32(info[10]));
 }
-
-const float* F32OrNull(const Napi::Value& v) { return v.IsTypedArray() ? F32(v) : nullptr; }
 
 // batchNormTrain(x, scale | null, offset | null, eps, y, mean, variance); C = mean.length
 void BatchNormTrain(const Napi::CallbackInfo& info) {

@@ -13,69 +13,6 @@
 #include "thread-pool.h"
 
 namespace steth {
-
-void batch_norm_grad(const float* x, const float* dy, const float* mean, const float* var, const float* scale,
-                     long rows, long C, float eps, float* dx, float* dmean, float* dvar, float* dscale,
-                     float* doffset) {
-  std::vector<float> r(C), g(C);
-  for (long c = 0; c < C; ++c) {
-    // As tfjs: rsqrt(add(variance, eps)) in float32.
-    float v = var[c] + eps;
-    r[c] = 1.f / std::sqrt(v);
-    g[c] = (scale ? scale[c] : 1.f) * r[c];
-  }
-  // Bands: one a thread when there is enough work, else one.
-  const int T = pool_threads();
-  long bands = rows * C >= (1L << 14) ? T : 1;
-  if (bands > rows) bands = rows > 0 ? rows : 1;
-  const long per = (rows + bands - 1) / bands;
-  std::vector<double> sdy(static_cast<size_t>(bands * C), 0.0), sdyx(static_cast<size_t>(bands * C), 0.0);
-  const float* pg = g.data();
-  pool_run(static_cast<int>(bands), [&](int band, int) {
-    long r0 = band * per, r1 = r0 + per < rows ? r0 + per : rows;
-    double* a = sdy.data() + band * C;
-    double* b = sdyx.data() + band * C;
-    // Accumulate a block of rows in float, then add the block to the double
-    // sums: vectorises over channels and keeps double accuracy across blocks.
-    const long kBlock = 32;
-    std::vector<float> fa(C), fb(C);
-    for (long rb = r0; rb < r1; rb += kBlock) {
-      long re = rb + kBlock < r1 ? rb + kBlock : r1;
-      for (long c = 0; c < C; ++c) fa[c] = fb[c] = 0.f;
-      for (long row = rb; row < re; ++row) {
-        const float* px = x + row * C;
-        const float* pdy = dy + row * C;
-        float* pdx = dx + row * C;
-        for (long c = 0; c < C; ++c) {
-          float d = pdy[c];
-          fa[c] += d;
-          fb[c] += d * (px[c] - mean[c]);
-          pdx[c] = d * pg[c];
-        }
-      }
-      for (long c = 0; c < C; ++c) {
-        a[c] += fa[c];
-        b[c] += fb[c];
-      }
-    }
-  });
-  for (long c = 0; c < C; ++c) {
-    double s1 = 0, s2 = 0;
-    for (long t = 0; t < bands; ++t) {
-      s1 += sdy[t * C + c];
-      s2 += sdyx[t * C + c];
-    }
-    const double rc = r[c], sc = scale ? scale[c] : 1.0;
-    doffset[c] = static_cast<float>(s1);
-    dscale[c] = static_cast<float>(rc * s2);
-    dmean[c] = static_cast<float>(-rc * sc * s1);
-    dvar[c] = static_cast<float>(-0.5 * rc * rc * rc * sc * s2);
-  }
-}
-
-}  // namespace steth
-
-namespace steth {
 namespace {
 
 // Bands of rows for per-channel sums: one a thread when there is enough
@@ -86,11 +23,13 @@ long sum_bands(long rows, long C) {
   return bands;
 }
 
-// Per-channel sums over rows of f(row pointer a, row pointer b, c) and
-// g(...), in float over blocks of kBlock rows and in double across blocks
-// and bands; bands are added in band order. Returns the sums in s1, s2.
+// Two per-channel sums over rows: terms(row, fa, fb) adds row's terms to
+// fa[c] and fb[c] (and may write that row's outputs). Sums run in float over
+// blocks of `block` rows, which vectorises over channels, and in double
+// across blocks and bands; bands are added in band order. Results in s1, s2.
 template <typename F>
-void channel_sums(long rows, long C, const F& terms, std::vector<double>& s1, std::vector<double>& s2) {
+void channel_sums(long rows, long C, long block, const F& terms, std::vector<double>& s1,
+                  std::vector<double>& s2) {
   const long bands = sum_bands(rows, C);
   const long per = (rows + bands - 1) / bands;
   std::vector<double> p1(static_cast<size_t>(bands * C), 0.0), p2(static_cast<size_t>(bands * C), 0.0);
@@ -98,10 +37,9 @@ void channel_sums(long rows, long C, const F& terms, std::vector<double>& s1, st
     const long r0 = band * per, r1 = r0 + per < rows ? r0 + per : rows;
     double* a = p1.data() + band * C;
     double* b = p2.data() + band * C;
-    const long kBlock = 16;
     std::vector<float> fa(C), fb(C);
-    for (long rb = r0; rb < r1; rb += kBlock) {
-      const long re = rb + kBlock < r1 ? rb + kBlock : r1;
+    for (long rb = r0; rb < r1; rb += block) {
+      const long re = rb + block < r1 ? rb + block : r1;
       for (long c = 0; c < C; ++c) fa[c] = fb[c] = 0.f;
       for (long row = rb; row < re; ++row) terms(row, fa.data(), fb.data());
       for (long c = 0; c < C; ++c) {
@@ -121,6 +59,41 @@ void channel_sums(long rows, long C, const F& terms, std::vector<double>& s1, st
 
 }  // namespace
 
+void batch_norm_grad(const float* x, const float* dy, const float* mean, const float* var, const float* scale,
+                     long rows, long C, float eps, float* dx, float* dmean, float* dvar, float* dscale,
+                     float* doffset) {
+  std::vector<float> r(C), g(C);
+  for (long c = 0; c < C; ++c) {
+    // As tfjs: rsqrt(add(variance, eps)) in float32.
+    float v = var[c] + eps;
+    r[c] = 1.f / std::sqrt(v);
+    g[c] = (scale ? scale[c] : 1.f) * r[c];
+  }
+  const float* pg = g.data();
+  std::vector<double> s1, s2;
+  channel_sums(
+      rows, C, 32,
+      [&](long row, float* fa, float* fb) {
+        const float* px = x + row * C;
+        const float* pdy = dy + row * C;
+        float* pdx = dx + row * C;
+        for (long c = 0; c < C; ++c) {
+          const float d = pdy[c];
+          fa[c] += d;
+          fb[c] += d * (px[c] - mean[c]);
+          pdx[c] = d * pg[c];
+        }
+      },
+      s1, s2);
+  for (long c = 0; c < C; ++c) {
+    const double rc = r[c], sc = scale ? scale[c] : 1.0;
+    doffset[c] = static_cast<float>(s1[c]);
+    dscale[c] = static_cast<float>(rc * s2[c]);
+    dmean[c] = static_cast<float>(-rc * sc * s1[c]);
+    dvar[c] = static_cast<float>(-0.5 * rc * rc * rc * sc * s2[c]);
+  }
+}
+
 void batch_norm_train(const float* x, const float* scale, const float* offset, long rows, long C, float eps,
                       float* y, float* mean, float* var) {
   if (rows <= 0 || C <= 0) return;
@@ -130,7 +103,7 @@ void batch_norm_train(const float* x, const float* scale, const float* offset, l
   const float* k = shift.data();
   std::vector<double> s1, s2;
   channel_sums(
-      rows, C,
+      rows, C, 16,
       [&](long row, float* fa, float* fb) {
         const float* px = x + row * C;
         for (long c = 0; c < C; ++c) {
@@ -169,7 +142,7 @@ void batch_norm_train_grad(const float* x, const float* dy, const float* mean, c
   if (rows <= 0 || C <= 0) return;
   std::vector<double> s1, s2;
   channel_sums(
-      rows, C,
+      rows, C, 16,
       [&](long row, float* fa, float* fb) {
         const float* px = x + row * C;
         const float* pdy = dy + row * C;

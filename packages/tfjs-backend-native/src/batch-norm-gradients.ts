@@ -152,10 +152,14 @@ export function nativeBatchNormEnabled(): boolean {
   return gradientSwitch.on;
 }
 
+/** The active backend is `native` and every given tensor is float32. */
+function onNativeBackend(...ts: (Tensor | undefined | null)[]): boolean {
+  return tf.getBackend() === NATIVE && ts.every((t) => t == null || t.dtype === 'float32');
+}
+
+/** As {@link onNativeBackend}, while native batch norm is switched on. */
 function onNative(...ts: (Tensor | undefined | null)[]): boolean {
-  return (
-    gradientSwitch.on && tf.getBackend() === NATIVE && ts.every((t) => t == null || t.dtype === 'float32')
-  );
+  return gradientSwitch.on && onNativeBackend(...ts);
 }
 
 type GradFunc = GradConfig['gradFunc'];
@@ -191,33 +195,26 @@ function fusedBatchNormGrad(original: GradFunc): GradFunc {
   };
 }
 
-function meanGrad(original: GradFunc): GradFunc {
-  return (dy, saved, attrs) => {
-    const [x] = saved as [Tensor];
-    if (!onNative(dy as Tensor, x) || x.size === 0) return original(dy, saved, attrs);
-    const axes = tf.util.parseAxisParam(attrs.axis as number | number[], x.shape);
-    return {
-      x: () => tf.engine().runKernel(MEAN_GRAD, { dy: dy as Tensor }, { xShape: x.shape, axes }) as Tensor,
-    };
-  };
-}
-
 /**
- * Sum's gradient (a sparse stethoscope head sums its weighted inputs per
- * hidden unit, so every step broadcasts a [batch, non-zeros] gradient): on
- * `native` whatever the batch-norm switch, bit-identical to tfjs's.
+ * The gradient of a reduction (Mean or Sum) as one broadcast kernel when
+ * `native(dy, x)` says so. Sum's (a sparse stethoscope head sums its weighted
+ * inputs per hidden unit, so every step broadcasts a [batch, non-zeros]
+ * gradient) runs on `native` whatever the batch-norm switch: it gives the
+ * same bits as tfjs's.
  */
-function sumGrad(original: GradFunc): GradFunc {
-  return (dy, saved, attrs) => {
-    const [x] = saved as [Tensor];
-    const native = tf.getBackend() === NATIVE && x.dtype === 'float32' && (dy as Tensor).dtype === 'float32';
-    if (!native || x.size === 0) return original(dy, saved, attrs);
-    const axes = tf.util.parseAxisParam(attrs.axis as number | number[], x.shape);
-    return {
-      x: () => tf.engine().runKernel(SUM_GRAD, { dy: dy as Tensor }, { xShape: x.shape, axes }) as Tensor,
+function reductionGrad(kernelName: string, native: (...ts: Tensor[]) => boolean) {
+  return (original: GradFunc): GradFunc =>
+    (dy, saved, attrs) => {
+      const [x] = saved as [Tensor];
+      if (!native(dy as Tensor, x) || x.size === 0) return original(dy, saved, attrs);
+      const axes = tf.util.parseAxisParam(attrs.axis as number | number[], x.shape);
+      return {
+        x: () => tf.engine().runKernel(kernelName, { dy: dy as Tensor }, { xShape: x.shape, axes }) as Tensor,
+      };
     };
-  };
 }
+const meanGrad = reductionGrad(MEAN_GRAD, onNative);
+const sumGrad = reductionGrad(SUM_GRAD, onNativeBackend);
 
 function squareGrad(original: GradFunc): GradFunc {
   return (dy, saved, attrs) => {
