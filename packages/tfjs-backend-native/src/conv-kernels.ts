@@ -120,10 +120,17 @@ export const conv2DBackpropInputKernel: NativeKernel = {
     // tfjs lets dy be larger than the forward output; cpu then reads only its
     // leading rows and columns. Leave that corner case to cpu.
     if (dy.shape.join() !== conv.outShape.join()) return undefined;
-    const out = backend.allocOutput([...inputShape]);
-    if (sizeOf(dy.shape) === 0) out.values.fill(0);
-    else backend.addon.conv2dBackpropInput(dyv, wv, out.values, convParams(conv));
-    return out.info;
+    if (sizeOf(dy.shape) === 0) {
+      const out = backend.allocOutput([...inputShape]);
+      out.values.fill(0);
+      return out.info;
+    }
+    // Deferred: a fused convolution's gradient computes it even for the
+    // network's input, which nothing reads.
+    const p = convParams(conv);
+    return backend.deferOutput('Conv2DBackpropInput', [...inputShape], [dy, filter], (values) =>
+      backend.addon.conv2dBackpropInput(dyv, wv, values, p),
+    );
   },
 };
 
