@@ -118,6 +118,88 @@ void sgemm_serial(const GemmArgs& g) {
   }
 }
 
+void sgemm_serial_in_place_b(const GemmArgs& g) {
+  thread_local PackBuffers buf;
+  size_t na, nb;
+  int mr, nr;
+  sizes(&na, &nb, &mr, &nr);
+  float* pa = ensure(buf.a, buf.na, na);
+  float* pb = ensure(buf.b, buf.nb, nb);
+  // The tile is chosen by A's rows here: 16 or fewer fill the 16x16 tile.
+  if (g_isa == Isa::Avx512 && g.M <= kNarrowN) {
+    isa_avx512_n16::gemm_in_place_b(g, pa, pb);
+    return;
+  }
+  switch (g_isa) {
+    case Isa::Avx512: isa_avx512::gemm_in_place_b(g, pa, pb); break;
+    case Isa::Avx2: isa_avx2::gemm_in_place_b(g, pa, pb); break;
+    default: isa_portable::gemm_in_place_b(g, pa, pb); break;
+  }
+}
+
+long sgemm_block_k(long N) {
+  if (narrow(N)) return isa_avx512_n16::block_k();
+  switch (g_isa) {
+    case Isa::Avx512: return isa_avx512::block_k();
+    case Isa::Avx2: return isa_avx2::block_k();
+    default: return isa_portable::block_k();
+  }
+}
+
+size_t sgemm_packed_b_size(long K, long N) {
+  size_t na, nb;
+  int mr, nr;
+  sizes(&na, &nb, &mr, &nr, N);
+  return static_cast<size_t>(((N + nr - 1) / nr) * nr * K);
+}
+
+void sgemm_pack_b_whole(long K, long N, const float* B, long rsb, long csb, float* out) {
+  if (narrow(N)) {
+    isa_avx512_n16::pack_b_whole(K, N, B, rsb, csb, out);
+    return;
+  }
+  switch (g_isa) {
+    case Isa::Avx512: isa_avx512::pack_b_whole(K, N, B, rsb, csb, out); break;
+    case Isa::Avx2: isa_avx2::pack_b_whole(K, N, B, rsb, csb, out); break;
+    default: isa_portable::pack_b_whole(K, N, B, rsb, csb, out); break;
+  }
+}
+
+void sgemm_gather(long M, long N, long K, int nseg, const float* const* A, const long* off, const long* koff,
+                  const long* len, const float* packedB, float* const* C) {
+  if (narrow(N)) {
+    isa_avx512_n16::gemm_gather(M, N, K, nseg, A, off, koff, len, packedB, C);
+    return;
+  }
+  switch (g_isa) {
+    case Isa::Avx512: isa_avx512::gemm_gather(M, N, K, nseg, A, off, koff, len, packedB, C); break;
+    case Isa::Avx2: isa_avx2::gemm_gather(M, N, K, nseg, A, off, koff, len, packedB, C); break;
+    default: isa_portable::gemm_gather(M, N, K, nseg, A, off, koff, len, packedB, C); break;
+  }
+}
+
+long sgemm_tile_rows(long N) {
+  if (narrow(N)) return isa_avx512_n16::tile_rows();
+  switch (g_isa) {
+    case Isa::Avx512: return isa_avx512::tile_rows();
+    case Isa::Avx2: return isa_avx2::tile_rows();
+    default: return isa_portable::tile_rows();
+  }
+}
+
+void sgemm_strided(long tiles, long N, long K, int nseg, const float* A, long lda, const long* off, const long* koff,
+                   const long* len, const float* packedB, float* C, long ldc) {
+  if (narrow(N)) {
+    isa_avx512_n16::gemm_strided(tiles, N, K, nseg, A, lda, off, koff, len, packedB, C, ldc);
+    return;
+  }
+  switch (g_isa) {
+    case Isa::Avx512: isa_avx512::gemm_strided(tiles, N, K, nseg, A, lda, off, koff, len, packedB, C, ldc); break;
+    case Isa::Avx2: isa_avx2::gemm_strided(tiles, N, K, nseg, A, lda, off, koff, len, packedB, C, ldc); break;
+    default: isa_portable::gemm_strided(tiles, N, K, nseg, A, lda, off, koff, len, packedB, C, ldc); break;
+  }
+}
+
 void sgemm_rows_a(long M, long N, long K, const float* A, long lda, const float* B, long rsb, long csb, float* C,
                   long ldc, bool accumulate) {
   thread_local PackBuffers buf;

@@ -32,10 +32,43 @@ void sgemm(const GemmArgs& g);
 void sgemm_rows_a(long M, long N, long K, const float* A, long lda, const float* B, long rsb, long csb, float* C,
                   long ldc, bool accumulate);
 
+// Serial GEMM reading B in place (requires csb == 1; B row-major, row
+// stride rsb), packing only A; bit-identical to sgemm_serial.
+void sgemm_serial_in_place_b(const GemmArgs& g);
+
+// Implicit-im2col products for convolutions (see gemm_gather in
+// gemm-impl.inc). The block of K below which one chain computes each element,
+// for a product N wide: gemm_gather agrees with sgemm* bit for bit when K is at most this.
+long sgemm_block_k(long N);
+// Floats sgemm_pack_b_whole writes for a K x N operand.
+size_t sgemm_packed_b_size(long K, long N);
+// Packs B (K x N) for sgemm_segments with the same N.
+void sgemm_pack_b_whole(long K, long N, const float* B, long rsb, long csb, float* out);
+// M rows of C = A * B, row i of A being the concatenation over segments s
+// (at most 16) of len[s] values at A[i] + off[s], meeting rows koff[s].. of
+// B (K rows, packed by sgemm_pack_b_whole); row i of C is at C[i]. Serial.
+void sgemm_gather(long M, long N, long K, int nseg, const float* const* A, const long* off, const long* koff,
+                  const long* len, const float* packedB, float* const* C);
+
+// Rows of the register tile sgemm_gather and sgemm_strided use for a product N wide.
+long sgemm_tile_rows(long N);
+// tiles * sgemm_tile_rows(N) rows of C (row stride ldc) = A * B, row i of A
+// being the segments at A + i*lda + off[s]; otherwise as sgemm_gather.
+void sgemm_strided(long tiles, long N, long K, int nseg, const float* A, long lda, const long* off, const long* koff,
+                   const long* len, const float* packedB, float* C, long ldc);
+
 // Per-ISA entry points (gemm-<isa>.cc), each taking packing buffers sized by
 // gemm_pack_sizes_<isa>.
 namespace isa_avx512 {
 void gemm(const GemmArgs& g, float* packA, float* packB);
+void gemm_strided(long tiles, long N, long K, int nseg, const float* A, long lda, const long* off, const long* koff,
+                  const long* len, const float* packedB, float* C, long ldc);
+long tile_rows();
+void pack_b_whole(long K, long N, const float* B, long rsb, long csb, float* out);
+void gemm_gather(long M, long N, long K, int nseg, const float* const* A, const long* off, const long* koff,
+                 const long* len, const float* packedB, float* const* C);
+long block_k();
+void gemm_in_place_b(const GemmArgs& g, float* packA, float* packB);
 void gemm_rows_a(long M, long N, long K, const float* A, long lda, const float* B, long rsb, long csb, float* C,
                  long ldc, bool accumulate, float* packB);
 void pack_sizes(size_t* a, size_t* b, int* mr, int* nr);
@@ -43,18 +76,42 @@ void pack_sizes(size_t* a, size_t* b, int* mr, int* nr);
 // The AVX-512 family's narrow tile, for N <= 16.
 namespace isa_avx512_n16 {
 void gemm(const GemmArgs& g, float* packA, float* packB);
+void gemm_strided(long tiles, long N, long K, int nseg, const float* A, long lda, const long* off, const long* koff,
+                  const long* len, const float* packedB, float* C, long ldc);
+long tile_rows();
+void pack_b_whole(long K, long N, const float* B, long rsb, long csb, float* out);
+void gemm_gather(long M, long N, long K, int nseg, const float* const* A, const long* off, const long* koff,
+                 const long* len, const float* packedB, float* const* C);
+long block_k();
+void gemm_in_place_b(const GemmArgs& g, float* packA, float* packB);
 void gemm_rows_a(long M, long N, long K, const float* A, long lda, const float* B, long rsb, long csb, float* C,
                  long ldc, bool accumulate, float* packB);
 void pack_sizes(size_t* a, size_t* b, int* mr, int* nr);
 }  // namespace isa_avx512_n16
 namespace isa_avx2 {
 void gemm(const GemmArgs& g, float* packA, float* packB);
+void gemm_strided(long tiles, long N, long K, int nseg, const float* A, long lda, const long* off, const long* koff,
+                  const long* len, const float* packedB, float* C, long ldc);
+long tile_rows();
+void pack_b_whole(long K, long N, const float* B, long rsb, long csb, float* out);
+void gemm_gather(long M, long N, long K, int nseg, const float* const* A, const long* off, const long* koff,
+                 const long* len, const float* packedB, float* const* C);
+long block_k();
+void gemm_in_place_b(const GemmArgs& g, float* packA, float* packB);
 void gemm_rows_a(long M, long N, long K, const float* A, long lda, const float* B, long rsb, long csb, float* C,
                  long ldc, bool accumulate, float* packB);
 void pack_sizes(size_t* a, size_t* b, int* mr, int* nr);
 }  // namespace isa_avx2
 namespace isa_portable {
 void gemm(const GemmArgs& g, float* packA, float* packB);
+void gemm_strided(long tiles, long N, long K, int nseg, const float* A, long lda, const long* off, const long* koff,
+                  const long* len, const float* packedB, float* C, long ldc);
+long tile_rows();
+void pack_b_whole(long K, long N, const float* B, long rsb, long csb, float* out);
+void gemm_gather(long M, long N, long K, int nseg, const float* const* A, const long* off, const long* koff,
+                 const long* len, const float* packedB, float* const* C);
+long block_k();
+void gemm_in_place_b(const GemmArgs& g, float* packA, float* packB);
 void gemm_rows_a(long M, long N, long K, const float* A, long lda, const float* B, long rsb, long csb, float* C,
                  long ldc, bool accumulate, float* packB);
 void pack_sizes(size_t* a, size_t* b, int* mr, int* nr);

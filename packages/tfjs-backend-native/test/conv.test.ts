@@ -55,6 +55,22 @@ const CASES: Case[] = [
     ],
     dilation: [1, 1],
   },
+  // rows long enough for whole register tiles read from x in place (implicit
+  // im2col: K = kH*kW*inC within one GEMM block), plus leftovers and borders
+  { x: [2, 20, 37, 3], f: [3, 3, 3, 16], stride: [1, 1], pad: 'same', dilation: [1, 1] },
+  { x: [2, 19, 61, 5], f: [3, 3, 5, 20], stride: [2, 2], pad: 'same', dilation: [1, 1] },
+  {
+    x: [1, 9, 40, 16],
+    f: [3, 2, 16, 16],
+    stride: [1, 1],
+    pad: [
+      [0, 0],
+      [2, 0],
+      [0, 3],
+      [0, 0],
+    ],
+    dilation: [1, 1],
+  },
 ];
 
 afterAll(() => {
@@ -125,7 +141,7 @@ describe.each([1, 2])('convolutions with %i thread(s)', (threads) => {
 describe('convolutions on every micro-kernel family the CPU has', () => {
   it.each(ISAS)('%s: forward and both gradients match cpu', (isa) => {
     expect(setNativeIsa(isa)).toBe(true);
-    for (const c of [CASES[1]!, CASES[5]!, CASES[10]!]) {
+    for (const c of [CASES[1]!, CASES[5]!, CASES[10]!, CASES[CASES.length - 2]!]) {
       const x = rand(c.x, 31);
       const f = rand(c.f, 32);
       const err = compareBackends(() =>
