@@ -1,7 +1,8 @@
 // Pooling over NHWC tensors, vectorised over channels (the innermost axis),
 // parallel over images x output rows. Max-pool's gradient recomputes each
 // window's first argmax per channel and scatters dy there; threads own whole
-// images so the scatter never races.
+// images so the scatter never races. Windows that tile the input (2x2 stride
+// 2, unpadded) write each gradient element once instead.
 #include "pool2d.h"
 
 #include <cmath>
@@ -55,7 +56,67 @@ void max_pool(const PoolShape& s, const float* x, float* y) {
   });
 }
 
+namespace {
+
+// Windows that tile x without overlap or padding (stride = window, every
+// window inside x): each element of dx lies in at most one window, so the
+// gradient writes it once, with no zeroing pass and no scatter-add. Values as
+// max_pool_grad's general path computes them (0 + hit * dy).
+bool windows_tile(const PoolShape& s) {
+  return s.padTop == 0 && s.padLeft == 0 && s.dilH == 1 && s.dilW == 1 && s.strideH == s.kH && s.strideW == s.kW &&
+         s.outH * s.kH <= s.inH && s.outW * s.kW <= s.inW;
+}
+
+void max_pool_grad_tiled(const PoolShape& s, const float* x, const float* dy, float* dx) {
+  const long C = s.C, kH = s.kH, kW = s.kW, inH = s.inH, inW = s.inW, outH = s.outH, outW = s.outW;
+  const float ninf = -std::numeric_limits<float>::infinity();
+  parallel_for(s.batch * outH, 4, [&](long lo, long hi) {
+    std::vector<float> best(C), open(C);
+    float* bst = best.data();
+    float* opn = open.data();
+    for (long bo = lo; bo < hi; ++bo) {
+      const long b = bo / outH, oh = bo % outH;
+      const float* xb = x + b * inH * inW * C;
+      float* dxb = dx + b * inH * inW * C;
+      for (long ow = 0; ow < outW; ++ow) {
+        for (long c = 0; c < C; ++c) bst[c] = ninf;
+        for (long th = 0; th < kH; ++th)
+          for (long tw = 0; tw < kW; ++tw) {
+            const float* px = xb + ((oh * kH + th) * inW + ow * kW + tw) * C;
+            for (long c = 0; c < C; ++c) bst[c] = px[c] > bst[c] ? px[c] : bst[c];
+          }
+        for (long c = 0; c < C; ++c) opn[c] = bst[c] > ninf ? 1.f : 0.f;
+        const float* g = dy + ((b * outH + oh) * outW + ow) * C;
+        for (long th = 0; th < kH; ++th)
+          for (long tw = 0; tw < kW; ++tw) {
+            const long off = ((oh * kH + th) * inW + ow * kW + tw) * C;
+            const float* px = xb + off;
+            float* d = dxb + off;
+            for (long c = 0; c < C; ++c) {
+              float hit = (px[c] == bst[c]) ? opn[c] : 0.f;
+              d[c] = 0.f + hit * g[c];
+              opn[c] -= hit;
+            }
+          }
+      }
+      // Columns right of the last window, in this window row; rows below the
+      // last window row (with the last one).
+      if (outW * kW < inW)
+        for (long th = 0; th < kH; ++th)
+          std::memset(dxb + ((oh * kH + th) * inW + outW * kW) * C, 0, (inW - outW * kW) * C * sizeof(float));
+      if (oh == outH - 1 && outH * kH < inH)
+        std::memset(dxb + outH * kH * inW * C, 0, (inH - outH * kH) * inW * C * sizeof(float));
+    }
+  });
+}
+
+}  // namespace
+
 void max_pool_grad(const PoolShape& s, const float* x, const float* dy, float* dx) {
+  if (windows_tile(s) && s.outH > 0 && s.outW > 0) {
+    max_pool_grad_tiled(s, x, dy, dx);
+    return;
+  }
   const long C = s.C;
   const long imgx = s.inH * s.inW * C;
   const float ninf = -std::numeric_limits<float>::infinity();

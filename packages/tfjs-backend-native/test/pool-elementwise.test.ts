@@ -18,6 +18,10 @@ const POOLS: {
   { x: [1, 10, 11, 2], size: [3, 2], stride: [1, 3], pad: 'valid' },
   { x: [2, 5, 5, 4], size: [3, 3], stride: [1, 1], pad: 'same' },
   { x: [2, 6, 7, 3], size: [2, 3], stride: [2, 1], pad: 1 },
+  // windows that tile the input (the gradient writes each element once),
+  // with a last row and column no window covers
+  { x: [2, 9, 7, 16], size: [2, 2], stride: [2, 2], pad: 'valid' },
+  { x: [1, 12, 13, 3], size: [3, 3], stride: [3, 3], pad: 'valid' },
 ];
 
 describe.each([1, 2])('pooling with %i thread(s)', (threads) => {
@@ -53,6 +57,19 @@ describe.each([1, 2])('pooling with %i thread(s)', (threads) => {
     const x = tf.tensor4d([1, 1, 1, 1, 2, 2, 0, 2, 3], [1, 3, 3, 1]);
     expect(
       compareBackends(() => tf.grad((a: tf.Tensor) => tf.maxPool(a as tf.Tensor4D, 2, 1, 'valid').sum())(x)),
+    ).toBe(0);
+    // tiling windows (2x2, stride 2), ties and an uncovered last row and column
+    const t = tf.tensor4d([1, 1, 0, 3, 3, 1, 1, 2, 3, 3, 5, 4, 5, 5, 5], [1, 3, 5, 1]);
+    expect(
+      compareBackends(() => tf.grad((a: tf.Tensor) => tf.maxPool(a as tf.Tensor4D, 2, 2, 'valid').sum())(t)),
+    ).toBe(0);
+    // ... also when the gradient's buffer comes back from the pool dirty
+    const big = rand([2, 9, 7, 16], 9);
+    expect(
+      compareBackends(() => {
+        tf.dispose(tf.mul(big, 3));
+        return tf.grad((a: tf.Tensor) => tf.maxPool(a as tf.Tensor4D, 2, 2, 'valid').sum())(big);
+      }),
     ).toBe(0);
   });
 });
