@@ -193,8 +193,14 @@ export async function compareSteps(out, { reps = 15 } = {}) {
   // a real run), warm-up, then steps interleaved one by one: native,
   // (native with tfjs's batch-norm gradients,) PyTorch.
   for (const n of nets) {
-    await n.run();
-    await n.run();
+    // Warm-up on both sides until steady: at least 10 steps and 1 s. V8
+    // optimises tfjs's code paths over the first dozen or so steps; a small
+    // network measured after two steps (as before) ran about 1.7x slower.
+    const w0 = performance.now();
+    for (let i = 0; i < 10 || performance.now() - w0 < 1000; i++) {
+      await n.run();
+      if (torch) await torch.step(n.key);
+    }
     n.times = { native: [], before: [], torch: [] };
     for (let r = 0; r < reps; r++) {
       let t0 = performance.now();
