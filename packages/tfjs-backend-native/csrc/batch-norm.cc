@@ -11,6 +11,9 @@
 #include <vector>
 
 #include "thread-pool.h"
+#include "vector-clones.h"
+
+#pragma GCC optimize("-ffp-contract=off")
 
 namespace steth {
 namespace {
@@ -27,6 +30,21 @@ long sum_bands(long rows, long C) {
 // fa[c] and fb[c] (and may write that row's outputs). Sums run in float over
 // blocks of `block` rows, which vectorises over channels, and in double
 // across blocks and bands; bands are added in band order. Results in s1, s2.
+// One band of channel_sums: rows [r0, r1) into a and b.
+template <typename F>
+STETH_VECTOR_CLONES void band_sums(const F& terms, long r0, long r1, long block, long C, float* fa, float* fb,
+                                   double* a, double* b) {
+  for (long rb = r0; rb < r1; rb += block) {
+    const long re = rb + block < r1 ? rb + block : r1;
+    for (long c = 0; c < C; ++c) fa[c] = fb[c] = 0.f;
+    for (long row = rb; row < re; ++row) terms(row, fa, fb);
+    for (long c = 0; c < C; ++c) {
+      a[c] += fa[c];
+      b[c] += fb[c];
+    }
+  }
+}
+
 template <typename F>
 void channel_sums(long rows, long C, long block, const F& terms, std::vector<double>& s1,
                   std::vector<double>& s2) {
@@ -35,18 +53,8 @@ void channel_sums(long rows, long C, long block, const F& terms, std::vector<dou
   std::vector<double> p1(static_cast<size_t>(bands * C), 0.0), p2(static_cast<size_t>(bands * C), 0.0);
   pool_run(static_cast<int>(bands), [&](int band, int) {
     const long r0 = band * per, r1 = r0 + per < rows ? r0 + per : rows;
-    double* a = p1.data() + band * C;
-    double* b = p2.data() + band * C;
     std::vector<float> fa(C), fb(C);
-    for (long rb = r0; rb < r1; rb += block) {
-      const long re = rb + block < r1 ? rb + block : r1;
-      for (long c = 0; c < C; ++c) fa[c] = fb[c] = 0.f;
-      for (long row = rb; row < re; ++row) terms(row, fa.data(), fb.data());
-      for (long c = 0; c < C; ++c) {
-        a[c] += fa[c];
-        b[c] += fb[c];
-      }
-    }
+    band_sums(terms, r0, r1, block, C, fa.data(), fb.data(), p1.data() + band * C, p2.data() + band * C);
   });
   s1.assign(static_cast<size_t>(C), 0.0);
   s2.assign(static_cast<size_t>(C), 0.0);
@@ -55,6 +63,30 @@ void channel_sums(long rows, long C, long block, const F& terms, std::vector<dou
       s1[c] += p1[t * C + c];
       s2[c] += p2[t * C + c];
     }
+}
+
+// y = offset + (x - mean) * a over rows [r0, r1) (offset null: 0).
+STETH_VECTOR_CLONES void normalise_rows(const float* x, const float* mean, const float* a, const float* offset,
+                                        long C, long r0, long r1, float* y) {
+  for (long r = r0; r < r1; ++r) {
+    const float* px = x + r * C;
+    float* py = y + r * C;
+    if (offset)
+      for (long c = 0; c < C; ++c) py[c] = offset[c] + (px[c] - mean[c]) * a[c];
+    else
+      for (long c = 0; c < C; ++c) py[c] = (px[c] - mean[c]) * a[c];
+  }
+}
+
+// dx = a dy + b (x - mean) + k over rows [r0, r1).
+STETH_VECTOR_CLONES void grad_rows(const float* x, const float* dy, const float* mean, const float* a,
+                                   const float* b, const float* k, long C, long r0, long r1, float* dx) {
+  for (long r = r0; r < r1; ++r) {
+    const float* px = x + r * C;
+    const float* pdy = dy + r * C;
+    float* pdx = dx + r * C;
+    for (long c = 0; c < C; ++c) pdx[c] = a[c] * pdy[c] + b[c] * (px[c] - mean[c]) + k[c];
+  }
 }
 
 }  // namespace
@@ -124,16 +156,8 @@ void batch_norm_train(const float* x, const float* scale, const float* offset, l
     a[c] = (scale ? scale[c] : 1.f) / std::sqrt(var[c] + eps);
   }
   const float* pa = a.data();
-  parallel_for(rows, (1L << 14) / C + 1, [&](long r0, long r1) {
-    for (long r = r0; r < r1; ++r) {
-      const float* px = x + r * C;
-      float* py = y + r * C;
-      if (offset)
-        for (long c = 0; c < C; ++c) py[c] = offset[c] + (px[c] - mean[c]) * pa[c];
-      else
-        for (long c = 0; c < C; ++c) py[c] = (px[c] - mean[c]) * pa[c];
-    }
-  });
+  parallel_for(rows, (1L << 14) / C + 1,
+               [&](long r0, long r1) { normalise_rows(x, mean, pa, offset, C, r0, r1, y); });
 }
 
 void batch_norm_train_grad(const float* x, const float* dy, const float* mean, const float* var,
@@ -168,14 +192,8 @@ void batch_norm_train_grad(const float* x, const float* dy, const float* mean, c
     doffset[c] = static_cast<float>(s1[c]);
   }
   const float *pa = a.data(), *pb = b.data(), *pk = k.data();
-  parallel_for(rows, (1L << 14) / C + 1, [&](long r0, long r1) {
-    for (long r = r0; r < r1; ++r) {
-      const float* px = x + r * C;
-      const float* pdy = dy + r * C;
-      float* pdx = dx + r * C;
-      for (long c = 0; c < C; ++c) pdx[c] = pa[c] * pdy[c] + pb[c] * (px[c] - mean[c]) + pk[c];
-    }
-  });
+  parallel_for(rows, (1L << 14) / C + 1,
+               [&](long r0, long r1) { grad_rows(x, dy, mean, pa, pb, pk, C, r0, r1, dx); });
 }
 
 }  // namespace steth

@@ -9,6 +9,9 @@
 #include <vector>
 
 #include "thread-pool.h"
+#include "vector-clones.h"
+
+#pragma GCC optimize("-ffp-contract=off")
 
 namespace steth {
 namespace {
@@ -35,7 +38,7 @@ inline float apply(float a, float b) {
 
 // Inner loop over the last axis; sa/sb are 0 or 1 in the common cases.
 template <int OP>
-inline void row(const float* a, long sa, const float* b, long sb, float* o, long n) {
+STETH_VECTOR_CLONES void row(const float* a, long sa, const float* b, long sb, float* o, long n) {
   if (sa == 1 && sb == 1) {
     for (long i = 0; i < n; ++i) o[i] = apply<OP>(a[i], b[i]);
   } else if (sa == 1 && sb == 0) {
@@ -55,6 +58,12 @@ void binary_t(int rank, const long* shape, const float* a, const long* as, const
   const long inner = shape[rank - 1];
   long rows = 1;
   for (int d = 0; d < rank - 1; ++d) rows *= shape[d];
+  if (rows == 1) {
+    // One long row (same-shape operands collapse to one axis): split it.
+    const long sa = as[rank - 1], sb = bs[rank - 1];
+    parallel_for(inner, kGrain, [&](long lo, long hi) { row<OP>(a + lo * sa, sa, b + lo * sb, sb, out + lo, hi - lo); });
+    return;
+  }
   long grain = kGrain / (inner > 0 ? inner : 1);
   parallel_for(rows, grain < 1 ? 1 : grain, [&](long lo, long hi) {
     for (long r = lo; r < hi; ++r) {
@@ -93,24 +102,31 @@ inline float act(float x, float alpha) {
 }
 
 template <int OP>
+STETH_VECTOR_CLONES void unary_range(float alpha, const float* x, float* y, long lo, long hi) {
+  for (long i = lo; i < hi; ++i) y[i] = act<OP>(x[i], alpha);
+}
+
+template <int OP>
 void unary_t(float alpha, const float* x, float* y, long n) {
-  parallel_for(n, kGrain, [&](long lo, long hi) {
-    for (long i = lo; i < hi; ++i) y[i] = act<OP>(x[i], alpha);
-  });
+  parallel_for(n, kGrain, [&](long lo, long hi) { unary_range<OP>(alpha, x, y, lo, hi); });
+}
+
+template <int OP>
+STETH_VECTOR_CLONES void bias_act_rows(float* y, long lo, long hi, long cols, const float* bias, float alpha) {
+  for (long r = lo; r < hi; ++r) {
+    float* p = y + r * cols;
+    if (bias)
+      for (long c = 0; c < cols; ++c) p[c] = act<OP>(p[c] + bias[c], alpha);
+    else
+      for (long c = 0; c < cols; ++c) p[c] = act<OP>(p[c], alpha);
+  }
 }
 
 template <int OP>
 void bias_act_t(float* y, long rows, long cols, const float* bias, float alpha) {
   long grain = kGrain / (cols > 0 ? cols : 1);
-  parallel_for(rows, grain < 1 ? 1 : grain, [&](long lo, long hi) {
-    for (long r = lo; r < hi; ++r) {
-      float* p = y + r * cols;
-      if (bias)
-        for (long c = 0; c < cols; ++c) p[c] = act<OP>(p[c] + bias[c], alpha);
-      else
-        for (long c = 0; c < cols; ++c) p[c] = act<OP>(p[c], alpha);
-    }
-  });
+  parallel_for(rows, grain < 1 ? 1 : grain,
+               [&](long lo, long hi) { bias_act_rows<OP>(y, lo, hi, cols, bias, alpha); });
 }
 
 }  // namespace

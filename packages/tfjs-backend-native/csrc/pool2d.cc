@@ -11,6 +11,9 @@
 #include <vector>
 
 #include "thread-pool.h"
+#include "vector-clones.h"
+
+#pragma GCC optimize("-ffp-contract=off")
 
 namespace steth {
 namespace {
@@ -28,32 +31,35 @@ inline void taps(long o, long stride, long pad, long k, long dil, long in, long*
   *hi = t1;
 }
 
-}  // namespace
-
-void max_pool(const PoolShape& s, const float* x, float* y) {
+// Output rows [lo, hi) of max_pool (the shape by value: stores cannot alias it).
+STETH_VECTOR_CLONES void max_pool_rows(const PoolShape s, const float* x, float* y, long lo, long hi) {
   const long C = s.C;
-  parallel_for(s.batch * s.outH, 4, [&](long lo, long hi) {
-    for (long bo = lo; bo < hi; ++bo) {
-      long b = bo / s.outH, oh = bo % s.outH;
-      const float* xb = x + b * s.inH * s.inW * C;
-      long h0, h1;
-      taps(oh, s.strideH, s.padTop, s.kH, s.dilH, s.inH, &h0, &h1);
-      for (long ow = 0; ow < s.outW; ++ow) {
-        float* out = y + ((b * s.outH + oh) * s.outW + ow) * C;
-        for (long c = 0; c < C; ++c) out[c] = -std::numeric_limits<float>::infinity();
-        long w0, w1;
-        taps(ow, s.strideW, s.padLeft, s.kW, s.dilW, s.inW, &w0, &w1);
-        for (long th = h0; th < h1; ++th) {
-          long ih = oh * s.strideH - s.padTop + th * s.dilH;
-          for (long tw = w0; tw < w1; ++tw) {
-            long iw = ow * s.strideW - s.padLeft + tw * s.dilW;
-            const float* px = xb + (ih * s.inW + iw) * C;
-            for (long c = 0; c < C; ++c) out[c] = px[c] > out[c] ? px[c] : out[c];
-          }
+  for (long bo = lo; bo < hi; ++bo) {
+    long b = bo / s.outH, oh = bo % s.outH;
+    const float* xb = x + b * s.inH * s.inW * C;
+    long h0, h1;
+    taps(oh, s.strideH, s.padTop, s.kH, s.dilH, s.inH, &h0, &h1);
+    for (long ow = 0; ow < s.outW; ++ow) {
+      float* out = y + ((b * s.outH + oh) * s.outW + ow) * C;
+      for (long c = 0; c < C; ++c) out[c] = -std::numeric_limits<float>::infinity();
+      long w0, w1;
+      taps(ow, s.strideW, s.padLeft, s.kW, s.dilW, s.inW, &w0, &w1);
+      for (long th = h0; th < h1; ++th) {
+        long ih = oh * s.strideH - s.padTop + th * s.dilH;
+        for (long tw = w0; tw < w1; ++tw) {
+          long iw = ow * s.strideW - s.padLeft + tw * s.dilW;
+          const float* px = xb + (ih * s.inW + iw) * C;
+          for (long c = 0; c < C; ++c) out[c] = px[c] > out[c] ? px[c] : out[c];
         }
       }
     }
-  });
+  }
+}
+
+}  // namespace
+
+void max_pool(const PoolShape& s, const float* x, float* y) {
+  parallel_for(s.batch * s.outH, 4, [&](long lo, long hi) { max_pool_rows(s, x, y, lo, hi); });
 }
 
 namespace {
@@ -67,46 +73,50 @@ bool windows_tile(const PoolShape& s) {
          s.outH * s.kH <= s.inH && s.outW * s.kW <= s.inW;
 }
 
-void max_pool_grad_tiled(const PoolShape& s, const float* x, const float* dy, float* dx) {
+// Output rows [lo, hi) of max_pool_grad_tiled; bst and opn: C floats of scratch.
+STETH_VECTOR_CLONES void max_pool_grad_tiled_rows(const PoolShape s, const float* x, const float* dy, float* dx,
+                                                  long lo, long hi, float* bst, float* opn) {
   const long C = s.C, kH = s.kH, kW = s.kW, inH = s.inH, inW = s.inW, outH = s.outH, outW = s.outW;
   const float ninf = -std::numeric_limits<float>::infinity();
-  parallel_for(s.batch * outH, 4, [&](long lo, long hi) {
-    std::vector<float> best(C), open(C);
-    float* bst = best.data();
-    float* opn = open.data();
-    for (long bo = lo; bo < hi; ++bo) {
-      const long b = bo / outH, oh = bo % outH;
-      const float* xb = x + b * inH * inW * C;
-      float* dxb = dx + b * inH * inW * C;
-      for (long ow = 0; ow < outW; ++ow) {
-        for (long c = 0; c < C; ++c) bst[c] = ninf;
-        for (long th = 0; th < kH; ++th)
-          for (long tw = 0; tw < kW; ++tw) {
-            const float* px = xb + ((oh * kH + th) * inW + ow * kW + tw) * C;
-            for (long c = 0; c < C; ++c) bst[c] = px[c] > bst[c] ? px[c] : bst[c];
+  for (long bo = lo; bo < hi; ++bo) {
+    const long b = bo / outH, oh = bo % outH;
+    const float* xb = x + b * inH * inW * C;
+    float* dxb = dx + b * inH * inW * C;
+    for (long ow = 0; ow < outW; ++ow) {
+      for (long c = 0; c < C; ++c) bst[c] = ninf;
+      for (long th = 0; th < kH; ++th)
+        for (long tw = 0; tw < kW; ++tw) {
+          const float* px = xb + ((oh * kH + th) * inW + ow * kW + tw) * C;
+          for (long c = 0; c < C; ++c) bst[c] = px[c] > bst[c] ? px[c] : bst[c];
+        }
+      for (long c = 0; c < C; ++c) opn[c] = bst[c] > ninf ? 1.f : 0.f;
+      const float* g = dy + ((b * outH + oh) * outW + ow) * C;
+      for (long th = 0; th < kH; ++th)
+        for (long tw = 0; tw < kW; ++tw) {
+          const long off = ((oh * kH + th) * inW + ow * kW + tw) * C;
+          const float* px = xb + off;
+          float* d = dxb + off;
+          for (long c = 0; c < C; ++c) {
+            float hit = (px[c] == bst[c]) ? opn[c] : 0.f;
+            d[c] = 0.f + hit * g[c];
+            opn[c] -= hit;
           }
-        for (long c = 0; c < C; ++c) opn[c] = bst[c] > ninf ? 1.f : 0.f;
-        const float* g = dy + ((b * outH + oh) * outW + ow) * C;
-        for (long th = 0; th < kH; ++th)
-          for (long tw = 0; tw < kW; ++tw) {
-            const long off = ((oh * kH + th) * inW + ow * kW + tw) * C;
-            const float* px = xb + off;
-            float* d = dxb + off;
-            for (long c = 0; c < C; ++c) {
-              float hit = (px[c] == bst[c]) ? opn[c] : 0.f;
-              d[c] = 0.f + hit * g[c];
-              opn[c] -= hit;
-            }
-          }
-      }
-      // Columns right of the last window, in this window row; rows below the
-      // last window row (with the last one).
-      if (outW * kW < inW)
-        for (long th = 0; th < kH; ++th)
-          std::memset(dxb + ((oh * kH + th) * inW + outW * kW) * C, 0, (inW - outW * kW) * C * sizeof(float));
-      if (oh == outH - 1 && outH * kH < inH)
-        std::memset(dxb + outH * kH * inW * C, 0, (inH - outH * kH) * inW * C * sizeof(float));
+        }
     }
+    // Columns right of the last window, in this window row; rows below the
+    // last window row (with the last one).
+    if (outW * kW < inW)
+      for (long th = 0; th < kH; ++th)
+        std::memset(dxb + ((oh * kH + th) * inW + outW * kW) * C, 0, (inW - outW * kW) * C * sizeof(float));
+    if (oh == outH - 1 && outH * kH < inH)
+      std::memset(dxb + outH * kH * inW * C, 0, (inH - outH * kH) * inW * C * sizeof(float));
+  }
+}
+
+void max_pool_grad_tiled(const PoolShape& s, const float* x, const float* dy, float* dx) {
+  parallel_for(s.batch * s.outH, 4, [&](long lo, long hi) {
+    std::vector<float> best(s.C), open(s.C);
+    max_pool_grad_tiled_rows(s, x, dy, dx, lo, hi, best.data(), open.data());
   });
 }
 
