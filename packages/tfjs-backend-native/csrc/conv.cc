@@ -266,6 +266,46 @@ void conv2d_backprop_input(const ConvShape& s, const float* dy, const float* w, 
   }
 }
 
+namespace {
+
+// acc (outC x K) += dy^T * im2col for pixels [p0, p0+n), reading each
+// pixel's kernel rows from x in place (a pointer a pixel and kernel row);
+// border pixels get im2col rows. Bit-identical to im2col + sgemm_serial_in_place_b.
+void implicit_filter_grad(const ConvShape& s, const float* x, const float* dy, long p0, long n, float* acc) {
+  const long C = s.inC, K = kdim(s), CO = s.outC, hw = s.outH * s.outW, rowK = s.kW * C;
+  thread_local std::vector<const float*> ptrs;
+  ptrs.resize(static_cast<size_t>(s.kH * n));
+  long border = 0;
+  for (long i = 0; i < n; ++i) {
+    const long p = p0 + i, b = p / hw, rem = p % hw;
+    const long ih0 = (rem / s.outW) * s.strideH - s.padTop, iw0 = (rem % s.outW) * s.strideW - s.padLeft;
+    if (ih0 >= 0 && ih0 + s.kH <= s.inH && iw0 >= 0 && iw0 + s.kW <= s.inW) {
+      // Column j of kernel row kh's segment is at base + kh*inW*C + (j - kh*rowK).
+      const float* base = x + ((b * s.inH + ih0) * s.inW + iw0) * C;
+      for (long kh = 0; kh < s.kH; ++kh) ptrs[kh * n + i] = base + kh * (s.inW * C - rowK);
+    } else {
+      ++border;
+    }
+  }
+  if (border > 0) {
+    float* rows = thread_scratch(1).get(static_cast<size_t>(border * K));
+    long j = 0;
+    for (long i = 0; i < n; ++i) {
+      const long p = p0 + i, rem = p % hw;
+      const long ih0 = (rem / s.outW) * s.strideH - s.padTop, iw0 = (rem % s.outW) * s.strideW - s.padLeft;
+      if (ih0 >= 0 && ih0 + s.kH <= s.inH && iw0 >= 0 && iw0 + s.kW <= s.inW) continue;
+      float* row = rows + (j++) * K;
+      im2col(s, x, p, 1, row);
+      for (long kh = 0; kh < s.kH; ++kh) ptrs[kh * n + i] = row;
+    }
+  }
+  const float* const* seg[16];
+  for (long kh = 0; kh < s.kH; ++kh) seg[kh] = ptrs.data() + kh * n;
+  sgemm_serial_ptr_b(CO, K, n, dy + p0 * CO, 1, CO, seg, rowK, acc, K, true);
+}
+
+}  // namespace
+
 void conv2d_backprop_filter(const ConvShape& s, const float* x, const float* dy, float* dw) {
   const long P = s.batch * s.outH * s.outW, K = kdim(s), CO = s.outC;
   const int T = pool_threads();
@@ -286,6 +326,10 @@ void conv2d_backprop_filter(const ConvShape& s, const float* x, const float* dy,
   // With more, dW += col^T * dy (packing col) is faster. The sums are the
   // same either way, bit for bit.
   const bool transposed = CO <= 64;
+  // ... and when each kernel row's slice of an im2col row (kW*C values, contiguous in x)
+  // is whole B panels, B's rows are read from x itself: no im2col but for border pixels.
+  const bool implicit = transposed && !pw && s.dilH == 1 && s.dilW == 1 && s.kH <= 16 &&
+                        (s.kW * s.inC) % sgemm_ptr_b_cols() == 0;
   std::vector<float> partial(static_cast<size_t>(groups * wsize));
   pool_run(static_cast<int>(groups), [&](int g, int) {
     float* acc = partial.data() + g * wsize;
@@ -294,6 +338,10 @@ void conv2d_backprop_filter(const ConvShape& s, const float* x, const float* dy,
     for (long c = g * per_group; c < c1; ++c) {
       long p0 = c * rows;
       long n = P - p0 < rows ? P - p0 : rows;
+      if (implicit) {
+        implicit_filter_grad(s, x, dy, p0, n, acc);
+        continue;
+      }
       const float* col;
       if (pw) {
         col = x + p0 * K;

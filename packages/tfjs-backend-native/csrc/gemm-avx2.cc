@@ -25,6 +25,9 @@ long block_k() { return 0; }
 void gemm_strided(long, long, long, int, const float*, long, const long*, const long*, const long*, const float*, float*,
                   long) {}
 long tile_rows() { return 1; }
+void gemm_ptr_b(long, long, long, const float*, long, long, const float* const* const*, long, float*, long, bool,
+                float*) {}
+long panel_cols() { return 1; }
 void gemm_rows_a(long, long, long, const float*, long, const float*, long, long, float*, long, bool, float*) {}
 void pack_sizes(size_t* a, size_t* b, int* mr, int* nr) { *a = *b = 0; *mr = *nr = 1; }
 }  // namespace isa_avx2

@@ -200,6 +200,29 @@ void sgemm_strided(long tiles, long N, long K, int nseg, const float* A, long ld
   }
 }
 
+// The 16-wide tile on AVX-512 (segments of 16-channel convs are 48 wide).
+long sgemm_ptr_b_cols() {
+  switch (g_isa) {
+    case Isa::Avx512: return isa_avx512_n16::panel_cols();
+    case Isa::Avx2: return isa_avx2::panel_cols();
+    default: return isa_portable::panel_cols();
+  }
+}
+
+void sgemm_serial_ptr_b(long M, long N, long K, const float* A, long rsa, long csa, const float* const* const* B,
+                        long segment, float* C, long ldc, bool accumulate) {
+  thread_local PackBuffers buf;
+  size_t na, nb;
+  int mr, nr;
+  sizes(&na, &nb, &mr, &nr);
+  float* pa = ensure(buf.a, buf.na, na);
+  switch (g_isa) {
+    case Isa::Avx512: isa_avx512_n16::gemm_ptr_b(M, N, K, A, rsa, csa, B, segment, C, ldc, accumulate, pa); break;
+    case Isa::Avx2: isa_avx2::gemm_ptr_b(M, N, K, A, rsa, csa, B, segment, C, ldc, accumulate, pa); break;
+    default: isa_portable::gemm_ptr_b(M, N, K, A, rsa, csa, B, segment, C, ldc, accumulate, pa); break;
+  }
+}
+
 void sgemm_rows_a(long M, long N, long K, const float* A, long lda, const float* B, long rsb, long csb, float* C,
                   long ldc, bool accumulate) {
   thread_local PackBuffers buf;

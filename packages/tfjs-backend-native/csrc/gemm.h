@@ -57,10 +57,21 @@ long sgemm_tile_rows(long N);
 void sgemm_strided(long tiles, long N, long K, int nseg, const float* A, long lda, const long* off, const long* koff,
                    const long* len, const float* packedB, float* C, long ldc);
 
+// Columns a B panel of sgemm_serial_ptr_b: its segments must be multiples.
+long sgemm_ptr_b_cols();
+// Serial C (M x N) (+)= A * B with row k of B, in the columns of segment
+// s = j / segment, at B[s][k] + j (see gemm_ptr_b in gemm-impl.inc);
+// bit-identical to sgemm_serial_in_place_b on the same values.
+void sgemm_serial_ptr_b(long M, long N, long K, const float* A, long rsa, long csa, const float* const* const* B,
+                        long segment, float* C, long ldc, bool accumulate);
+
 // Per-ISA entry points (gemm-<isa>.cc), each taking packing buffers sized by
 // gemm_pack_sizes_<isa>.
 namespace isa_avx512 {
 void gemm(const GemmArgs& g, float* packA, float* packB);
+void gemm_ptr_b(long M, long N, long K, const float* A, long rsa, long csa, const float* const* const* B,
+                long segment, float* C, long ldc, bool accumulate, float* packA);
+long panel_cols();
 void gemm_strided(long tiles, long N, long K, int nseg, const float* A, long lda, const long* off, const long* koff,
                   const long* len, const float* packedB, float* C, long ldc);
 long tile_rows();
@@ -76,6 +87,9 @@ void pack_sizes(size_t* a, size_t* b, int* mr, int* nr);
 // The AVX-512 family's narrow tile, for N <= 16.
 namespace isa_avx512_n16 {
 void gemm(const GemmArgs& g, float* packA, float* packB);
+void gemm_ptr_b(long M, long N, long K, const float* A, long rsa, long csa, const float* const* const* B,
+                long segment, float* C, long ldc, bool accumulate, float* packA);
+long panel_cols();
 void gemm_strided(long tiles, long N, long K, int nseg, const float* A, long lda, const long* off, const long* koff,
                   const long* len, const float* packedB, float* C, long ldc);
 long tile_rows();
@@ -90,6 +104,9 @@ void pack_sizes(size_t* a, size_t* b, int* mr, int* nr);
 }  // namespace isa_avx512_n16
 namespace isa_avx2 {
 void gemm(const GemmArgs& g, float* packA, float* packB);
+void gemm_ptr_b(long M, long N, long K, const float* A, long rsa, long csa, const float* const* const* B,
+                long segment, float* C, long ldc, bool accumulate, float* packA);
+long panel_cols();
 void gemm_strided(long tiles, long N, long K, int nseg, const float* A, long lda, const long* off, const long* koff,
                   const long* len, const float* packedB, float* C, long ldc);
 long tile_rows();
@@ -104,6 +121,9 @@ void pack_sizes(size_t* a, size_t* b, int* mr, int* nr);
 }  // namespace isa_avx2
 namespace isa_portable {
 void gemm(const GemmArgs& g, float* packA, float* packB);
+void gemm_ptr_b(long M, long N, long K, const float* A, long rsa, long csa, const float* const* const* B,
+                long segment, float* C, long ldc, bool accumulate, float* packA);
+long panel_cols();
 void gemm_strided(long tiles, long N, long K, int nseg, const float* A, long lda, const long* off, const long* koff,
                   const long* len, const float* packedB, float* C, long ldc);
 long tile_rows();

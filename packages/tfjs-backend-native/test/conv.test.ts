@@ -59,6 +59,8 @@ const CASES: Case[] = [
   // im2col: K = kH*kW*inC within one GEMM block), plus leftovers and borders
   { x: [2, 20, 37, 3], f: [3, 3, 3, 16], stride: [1, 1], pad: 'same', dilation: [1, 1] },
   { x: [2, 19, 61, 5], f: [3, 3, 5, 20], stride: [2, 2], pad: 'same', dilation: [1, 1] },
+  // filter gradient read from x in place (16 channels: 48-wide kernel rows), stride 2
+  { x: [2, 11, 13, 16], f: [3, 3, 16, 8], stride: [2, 2], pad: 'same', dilation: [1, 1] },
   {
     x: [1, 9, 40, 16],
     f: [3, 2, 16, 16],
@@ -141,7 +143,7 @@ describe.each([1, 2])('convolutions with %i thread(s)', (threads) => {
 describe('convolutions on every micro-kernel family the CPU has', () => {
   it.each(ISAS)('%s: forward and both gradients match cpu', (isa) => {
     expect(setNativeIsa(isa)).toBe(true);
-    for (const c of [CASES[1]!, CASES[5]!, CASES[10]!, CASES[CASES.length - 2]!]) {
+    for (const c of [CASES[1]!, CASES[5]!, CASES[10]!, CASES[11]!, CASES[CASES.length - 2]!]) {
       const x = rand(c.x, 31);
       const f = rand(c.f, 32);
       const err = compareBackends(() =>
