@@ -31,8 +31,14 @@ for (const [name, S, C, CO, st] of layers) {
   const flops = 2 * B * O * O * 9 * C * CO;
   const ks = {
     fwd: () => tf.engine().runKernel('Conv2D', { x, filter: w }, attrs),
-    bin: () =>
-      tf.engine().runKernel('Conv2DBackpropInput', { dy, filter: w }, { ...attrs, inputShape: x.shape }),
+    // read, so the native backend's deferred output is computed (f32 reads it without copying)
+    bin: () => {
+      const t = tf
+        .engine()
+        .runKernel('Conv2DBackpropInput', { dy, filter: w }, { ...attrs, inputShape: x.shape });
+      tf.backend().f32(t);
+      return t;
+    },
     bfi: () => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { ...attrs, filterShape: w.shape }),
   };
   const row = [name];
@@ -41,11 +47,14 @@ for (const [name, S, C, CO, st] of layers) {
       row.push('-');
       continue;
     }
-    tf.tidy(f);
+    // f's result is disposed too (tf.tidy keeps what its function returns):
+    // outputs go back to the buffer pool as in training.
+    const run = () => tf.tidy(() => void f());
+    run();
     const ts = [];
     for (let i = 0; i < 15; i++) {
       const t0 = performance.now();
-      tf.tidy(f);
+      run();
       ts.push(performance.now() - t0);
     }
     ts.sort((a, b) => a - b);
