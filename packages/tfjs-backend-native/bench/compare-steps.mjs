@@ -190,8 +190,11 @@ export async function compareSteps(out, { reps = 15 } = {}) {
   }
 
   // One network at a time (so the buffer pool holds only its buffers, as in
-  // a real run), warm-up, then steps interleaved one by one: native,
-  // (native with tfjs's batch-norm gradients,) PyTorch.
+  // a real run), warm-up, then native and PyTorch steps interleaved one by
+  // one; then, for batch-norm networks, the reference column (native with
+  // tfjs's batch-norm gradients) in a loop of its own: between native steps
+  // its garbage and buffers (three times the step's) were collected and
+  // recycled inside the native steps' timings.
   for (const n of nets) {
     // Warm-up on both sides until steady: at least 10 steps and 1 s. V8
     // optimises tfjs's code paths over the first dozen or so steps; a small
@@ -203,17 +206,20 @@ export async function compareSteps(out, { reps = 15 } = {}) {
     }
     n.times = { native: [], before: [], torch: [] };
     for (let r = 0; r < reps; r++) {
-      let t0 = performance.now();
+      const t0 = performance.now();
       await n.run();
       n.times.native.push(performance.now() - t0);
-      if (n.batchNorm) {
-        setNativeBatchNormGradients(false);
-        t0 = performance.now();
+      if (torch) n.times.torch.push(await torch.step(n.key));
+    }
+    if (n.batchNorm) {
+      setNativeBatchNormGradients(false);
+      await n.run();
+      for (let r = 0; r < reps; r++) {
+        const t0 = performance.now();
         await n.run();
         n.times.before.push(performance.now() - t0);
-        setNativeBatchNormGradients(true);
       }
-      if (torch) n.times.torch.push(await torch.step(n.key));
+      setNativeBatchNormGradients(true);
     }
     n.flops = trainingStepFlops(n.model, BATCH);
     n.params = n.model.countParams();
