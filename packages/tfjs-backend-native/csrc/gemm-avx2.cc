@@ -16,20 +16,7 @@
 #else
 namespace steth {
 namespace isa_avx2 {
-void gemm(const GemmArgs&, float*, float*) {}
-void gemm_in_place_b(const GemmArgs&, float*, float*) {}
-void pack_b_whole(long, long, const float*, long, long, float*) {}
-void gemm_gather(long, long, long, int, const float* const*, const long*, const long*, const long*, const float*,
-                 float* const*) {}
-long block_k() { return 0; }
-void gemm_strided(long, long, long, int, const float*, long, const long*, const long*, const long*, const float*, float*,
-                  long) {}
-long tile_rows() { return 1; }
-void gemm_ptr_b(long, long, long, const float*, long, long, const float* const* const*, long, float*, long, bool,
-                float*) {}
-long panel_cols() { return 1; }
-void gemm_rows_a(long, long, long, const float*, long, const float*, long, long, float*, long, bool, float*) {}
-void pack_sizes(size_t* a, size_t* b, int* mr, int* nr) { *a = *b = 0; *mr = *nr = 1; }
+STETH_GEMM_ISA_STUBS
 }  // namespace isa_avx2
 }  // namespace steth
 #endif

@@ -42,7 +42,7 @@ void sgemm_serial_in_place_b(const GemmArgs& g);
 long sgemm_block_k(long N);
 // Floats sgemm_pack_b_whole writes for a K x N operand.
 size_t sgemm_packed_b_size(long K, long N);
-// Packs B (K x N) for sgemm_segments with the same N.
+// Packs B (K x N) for sgemm_gather and sgemm_strided with the same N.
 void sgemm_pack_b_whole(long K, long N, const float* B, long rsb, long csb, float* out);
 // M rows of C = A * B, row i of A being the concatenation over segments s
 // (at most 16) of len[s] values at A[i] + off[s], meeting rows koff[s].. of
@@ -65,76 +65,58 @@ long sgemm_ptr_b_cols();
 void sgemm_serial_ptr_b(long M, long N, long K, const float* A, long rsa, long csa, const float* const* const* B,
                         long segment, float* C, long ldc, bool accumulate);
 
-// Per-ISA entry points (gemm-<isa>.cc), each taking packing buffers sized by
-// gemm_pack_sizes_<isa>.
+// Per-ISA entry points (gemm-<isa>.cc, each compiling gemm-impl.inc for its
+// ISA), the same in every family's namespace; packing buffers sized by its
+// pack_sizes.
+#define STETH_GEMM_ISA_API \
+  void gemm(const GemmArgs& g, float* packA, float* packB); \
+  void gemm_ptr_b(long M, long N, long K, const float* A, long rsa, long csa, const float* const* const* B, \
+    long segment, float* C, long ldc, bool accumulate, float* packA); \
+  long panel_cols(); \
+  void gemm_strided(long tiles, long N, long K, int nseg, const float* A, long lda, const long* off, const long* koff, \
+    const long* len, const float* packedB, float* C, long ldc); \
+  long tile_rows(); \
+  void pack_b_whole(long K, long N, const float* B, long rsb, long csb, float* out); \
+  void gemm_gather(long M, long N, long K, int nseg, const float* const* A, const long* off, const long* koff, \
+    const long* len, const float* packedB, float* const* C); \
+  long block_k(); \
+  void gemm_in_place_b(const GemmArgs& g, float* packA, float* packB); \
+  void gemm_rows_a(long M, long N, long K, const float* A, long lda, const float* B, long rsb, long csb, float* C, \
+    long ldc, bool accumulate, float* packB); \
+  void pack_sizes(size_t* a, size_t* b, int* mr, int* nr);
 namespace isa_avx512 {
-void gemm(const GemmArgs& g, float* packA, float* packB);
-void gemm_ptr_b(long M, long N, long K, const float* A, long rsa, long csa, const float* const* const* B,
-                long segment, float* C, long ldc, bool accumulate, float* packA);
-long panel_cols();
-void gemm_strided(long tiles, long N, long K, int nseg, const float* A, long lda, const long* off, const long* koff,
-                  const long* len, const float* packedB, float* C, long ldc);
-long tile_rows();
-void pack_b_whole(long K, long N, const float* B, long rsb, long csb, float* out);
-void gemm_gather(long M, long N, long K, int nseg, const float* const* A, const long* off, const long* koff,
-                 const long* len, const float* packedB, float* const* C);
-long block_k();
-void gemm_in_place_b(const GemmArgs& g, float* packA, float* packB);
-void gemm_rows_a(long M, long N, long K, const float* A, long lda, const float* B, long rsb, long csb, float* C,
-                 long ldc, bool accumulate, float* packB);
-void pack_sizes(size_t* a, size_t* b, int* mr, int* nr);
+STETH_GEMM_ISA_API
 }  // namespace isa_avx512
 // The AVX-512 family's narrow tile, for N <= 16.
 namespace isa_avx512_n16 {
-void gemm(const GemmArgs& g, float* packA, float* packB);
-void gemm_ptr_b(long M, long N, long K, const float* A, long rsa, long csa, const float* const* const* B,
-                long segment, float* C, long ldc, bool accumulate, float* packA);
-long panel_cols();
-void gemm_strided(long tiles, long N, long K, int nseg, const float* A, long lda, const long* off, const long* koff,
-                  const long* len, const float* packedB, float* C, long ldc);
-long tile_rows();
-void pack_b_whole(long K, long N, const float* B, long rsb, long csb, float* out);
-void gemm_gather(long M, long N, long K, int nseg, const float* const* A, const long* off, const long* koff,
-                 const long* len, const float* packedB, float* const* C);
-long block_k();
-void gemm_in_place_b(const GemmArgs& g, float* packA, float* packB);
-void gemm_rows_a(long M, long N, long K, const float* A, long lda, const float* B, long rsb, long csb, float* C,
-                 long ldc, bool accumulate, float* packB);
-void pack_sizes(size_t* a, size_t* b, int* mr, int* nr);
+STETH_GEMM_ISA_API
 }  // namespace isa_avx512_n16
 namespace isa_avx2 {
-void gemm(const GemmArgs& g, float* packA, float* packB);
-void gemm_ptr_b(long M, long N, long K, const float* A, long rsa, long csa, const float* const* const* B,
-                long segment, float* C, long ldc, bool accumulate, float* packA);
-long panel_cols();
-void gemm_strided(long tiles, long N, long K, int nseg, const float* A, long lda, const long* off, const long* koff,
-                  const long* len, const float* packedB, float* C, long ldc);
-long tile_rows();
-void pack_b_whole(long K, long N, const float* B, long rsb, long csb, float* out);
-void gemm_gather(long M, long N, long K, int nseg, const float* const* A, const long* off, const long* koff,
-                 const long* len, const float* packedB, float* const* C);
-long block_k();
-void gemm_in_place_b(const GemmArgs& g, float* packA, float* packB);
-void gemm_rows_a(long M, long N, long K, const float* A, long lda, const float* B, long rsb, long csb, float* C,
-                 long ldc, bool accumulate, float* packB);
-void pack_sizes(size_t* a, size_t* b, int* mr, int* nr);
+STETH_GEMM_ISA_API
 }  // namespace isa_avx2
 namespace isa_portable {
-void gemm(const GemmArgs& g, float* packA, float* packB);
-void gemm_ptr_b(long M, long N, long K, const float* A, long rsa, long csa, const float* const* const* B,
-                long segment, float* C, long ldc, bool accumulate, float* packA);
-long panel_cols();
-void gemm_strided(long tiles, long N, long K, int nseg, const float* A, long lda, const long* off, const long* koff,
-                  const long* len, const float* packedB, float* C, long ldc);
-long tile_rows();
-void pack_b_whole(long K, long N, const float* B, long rsb, long csb, float* out);
-void gemm_gather(long M, long N, long K, int nseg, const float* const* A, const long* off, const long* koff,
-                 const long* len, const float* packedB, float* const* C);
-long block_k();
-void gemm_in_place_b(const GemmArgs& g, float* packA, float* packB);
-void gemm_rows_a(long M, long N, long K, const float* A, long lda, const float* B, long rsb, long csb, float* C,
-                 long ldc, bool accumulate, float* packB);
-void pack_sizes(size_t* a, size_t* b, int* mr, int* nr);
+STETH_GEMM_ISA_API
 }  // namespace isa_portable
+
+// Empty bodies of STETH_GEMM_ISA_API, for a family whose ISA this compiler
+// cannot target (the x86 families off x86-64); never called there.
+#define STETH_GEMM_ISA_STUBS \
+  void gemm(const GemmArgs&, float*, float*) {} \
+  void gemm_in_place_b(const GemmArgs&, float*, float*) {} \
+  void pack_b_whole(long, long, const float*, long, long, float*) {} \
+  void gemm_gather(long, long, long, int, const float* const*, const long*, const long*, const long*, const float*, \
+                   float* const*) {} \
+  long block_k() { return 0; } \
+  void gemm_strided(long, long, long, int, const float*, long, const long*, const long*, const long*, const float*, \
+                    float*, long) {} \
+  long tile_rows() { return 1; } \
+  void gemm_ptr_b(long, long, long, const float*, long, long, const float* const* const*, long, float*, long, bool, \
+                  float*) {} \
+  long panel_cols() { return 1; } \
+  void gemm_rows_a(long, long, long, const float*, long, const float*, long, long, float*, long, bool, float*) {} \
+  void pack_sizes(size_t* a, size_t* b, int* mr, int* nr) { \
+    *a = *b = 0; \
+    *mr = *nr = 1; \
+  }
 
 }  // namespace steth
