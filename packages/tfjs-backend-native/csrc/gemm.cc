@@ -78,6 +78,13 @@ void sizes(size_t* a, size_t* b, int* mr, int* nr, long N = kNarrowN + 1) {
   }
 }
 
+// FN(...) of the family for the active ISA, or of the 16-wide AVX-512 tile
+// when N16 (void or not: the branches are one conditional expression).
+#define ISA_CALL(N16, FN, ...)                                                                              \
+  ((N16) ? isa_avx512_n16::FN(__VA_ARGS__)                                                                  \
+         : g_isa == Isa::Avx512 ? isa_avx512::FN(__VA_ARGS__)                                               \
+                                : g_isa == Isa::Avx2 ? isa_avx2::FN(__VA_ARGS__) : isa_portable::FN(__VA_ARGS__))
+
 }  // namespace
 
 const char* gemm_isa() {
@@ -107,15 +114,7 @@ void sgemm_serial(const GemmArgs& g) {
   sizes(&na, &nb, &mr, &nr);
   float* pa = ensure(buf.a, buf.na, na);
   float* pb = ensure(buf.b, buf.nb, nb);
-  if (narrow(g.N)) {
-    isa_avx512_n16::gemm(g, pa, pb);
-    return;
-  }
-  switch (g_isa) {
-    case Isa::Avx512: isa_avx512::gemm(g, pa, pb); break;
-    case Isa::Avx2: isa_avx2::gemm(g, pa, pb); break;
-    default: isa_portable::gemm(g, pa, pb); break;
-  }
+  ISA_CALL(narrow(g.N), gemm, g, pa, pb);
 }
 
 void sgemm_serial_in_place_b(const GemmArgs& g) {
@@ -126,24 +125,11 @@ void sgemm_serial_in_place_b(const GemmArgs& g) {
   float* pa = ensure(buf.a, buf.na, na);
   float* pb = ensure(buf.b, buf.nb, nb);
   // The tile is chosen by A's rows here: 16 or fewer fill the 16x16 tile.
-  if (g_isa == Isa::Avx512 && g.M <= kNarrowN) {
-    isa_avx512_n16::gemm_in_place_b(g, pa, pb);
-    return;
-  }
-  switch (g_isa) {
-    case Isa::Avx512: isa_avx512::gemm_in_place_b(g, pa, pb); break;
-    case Isa::Avx2: isa_avx2::gemm_in_place_b(g, pa, pb); break;
-    default: isa_portable::gemm_in_place_b(g, pa, pb); break;
-  }
+  ISA_CALL(g_isa == Isa::Avx512 && g.M <= kNarrowN, gemm_in_place_b, g, pa, pb);
 }
 
 long sgemm_block_k(long N) {
-  if (narrow(N)) return isa_avx512_n16::block_k();
-  switch (g_isa) {
-    case Isa::Avx512: return isa_avx512::block_k();
-    case Isa::Avx2: return isa_avx2::block_k();
-    default: return isa_portable::block_k();
-  }
+  return ISA_CALL(narrow(N), block_k);
 }
 
 size_t sgemm_packed_b_size(long K, long N) {
@@ -154,59 +140,26 @@ size_t sgemm_packed_b_size(long K, long N) {
 }
 
 void sgemm_pack_b_whole(long K, long N, const float* B, long rsb, long csb, float* out) {
-  if (narrow(N)) {
-    isa_avx512_n16::pack_b_whole(K, N, B, rsb, csb, out);
-    return;
-  }
-  switch (g_isa) {
-    case Isa::Avx512: isa_avx512::pack_b_whole(K, N, B, rsb, csb, out); break;
-    case Isa::Avx2: isa_avx2::pack_b_whole(K, N, B, rsb, csb, out); break;
-    default: isa_portable::pack_b_whole(K, N, B, rsb, csb, out); break;
-  }
+  ISA_CALL(narrow(N), pack_b_whole, K, N, B, rsb, csb, out);
 }
 
 void sgemm_gather(long M, long N, long K, int nseg, const float* const* A, const long* off, const long* koff,
                   const long* len, const float* packedB, float* const* C) {
-  if (narrow(N)) {
-    isa_avx512_n16::gemm_gather(M, N, K, nseg, A, off, koff, len, packedB, C);
-    return;
-  }
-  switch (g_isa) {
-    case Isa::Avx512: isa_avx512::gemm_gather(M, N, K, nseg, A, off, koff, len, packedB, C); break;
-    case Isa::Avx2: isa_avx2::gemm_gather(M, N, K, nseg, A, off, koff, len, packedB, C); break;
-    default: isa_portable::gemm_gather(M, N, K, nseg, A, off, koff, len, packedB, C); break;
-  }
+  ISA_CALL(narrow(N), gemm_gather, M, N, K, nseg, A, off, koff, len, packedB, C);
 }
 
 long sgemm_tile_rows(long N) {
-  if (narrow(N)) return isa_avx512_n16::tile_rows();
-  switch (g_isa) {
-    case Isa::Avx512: return isa_avx512::tile_rows();
-    case Isa::Avx2: return isa_avx2::tile_rows();
-    default: return isa_portable::tile_rows();
-  }
+  return ISA_CALL(narrow(N), tile_rows);
 }
 
 void sgemm_strided(long tiles, long N, long K, int nseg, const float* A, long lda, const long* off, const long* koff,
                    const long* len, const float* packedB, float* C, long ldc) {
-  if (narrow(N)) {
-    isa_avx512_n16::gemm_strided(tiles, N, K, nseg, A, lda, off, koff, len, packedB, C, ldc);
-    return;
-  }
-  switch (g_isa) {
-    case Isa::Avx512: isa_avx512::gemm_strided(tiles, N, K, nseg, A, lda, off, koff, len, packedB, C, ldc); break;
-    case Isa::Avx2: isa_avx2::gemm_strided(tiles, N, K, nseg, A, lda, off, koff, len, packedB, C, ldc); break;
-    default: isa_portable::gemm_strided(tiles, N, K, nseg, A, lda, off, koff, len, packedB, C, ldc); break;
-  }
+  ISA_CALL(narrow(N), gemm_strided, tiles, N, K, nseg, A, lda, off, koff, len, packedB, C, ldc);
 }
 
 // The 16-wide tile on AVX-512 (segments of 16-channel convs are 48 wide).
 long sgemm_ptr_b_cols() {
-  switch (g_isa) {
-    case Isa::Avx512: return isa_avx512_n16::panel_cols();
-    case Isa::Avx2: return isa_avx2::panel_cols();
-    default: return isa_portable::panel_cols();
-  }
+  return ISA_CALL(g_isa == Isa::Avx512, panel_cols);
 }
 
 void sgemm_serial_ptr_b(long M, long N, long K, const float* A, long rsa, long csa, const float* const* const* B,
@@ -216,11 +169,7 @@ void sgemm_serial_ptr_b(long M, long N, long K, const float* A, long rsa, long c
   int mr, nr;
   sizes(&na, &nb, &mr, &nr);
   float* pa = ensure(buf.a, buf.na, na);
-  switch (g_isa) {
-    case Isa::Avx512: isa_avx512_n16::gemm_ptr_b(M, N, K, A, rsa, csa, B, segment, C, ldc, accumulate, pa); break;
-    case Isa::Avx2: isa_avx2::gemm_ptr_b(M, N, K, A, rsa, csa, B, segment, C, ldc, accumulate, pa); break;
-    default: isa_portable::gemm_ptr_b(M, N, K, A, rsa, csa, B, segment, C, ldc, accumulate, pa); break;
-  }
+  ISA_CALL(g_isa == Isa::Avx512, gemm_ptr_b, M, N, K, A, rsa, csa, B, segment, C, ldc, accumulate, pa);
 }
 
 void sgemm_rows_a(long M, long N, long K, const float* A, long lda, const float* B, long rsb, long csb, float* C,
@@ -230,15 +179,7 @@ void sgemm_rows_a(long M, long N, long K, const float* A, long lda, const float*
   int mr, nr;
   sizes(&na, &nb, &mr, &nr);
   float* pb = ensure(buf.b, buf.nb, nb);
-  if (narrow(N)) {
-    isa_avx512_n16::gemm_rows_a(M, N, K, A, lda, B, rsb, csb, C, ldc, accumulate, pb);
-    return;
-  }
-  switch (g_isa) {
-    case Isa::Avx512: isa_avx512::gemm_rows_a(M, N, K, A, lda, B, rsb, csb, C, ldc, accumulate, pb); break;
-    case Isa::Avx2: isa_avx2::gemm_rows_a(M, N, K, A, lda, B, rsb, csb, C, ldc, accumulate, pb); break;
-    default: isa_portable::gemm_rows_a(M, N, K, A, lda, B, rsb, csb, C, ldc, accumulate, pb); break;
-  }
+  ISA_CALL(narrow(N), gemm_rows_a, M, N, K, A, lda, B, rsb, csb, C, ldc, accumulate, pb);
 }
 
 void sgemm(const GemmArgs& g) {
