@@ -274,8 +274,9 @@ namespace {
 void implicit_filter_grad(const ConvShape& s, const float* x, const float* dy, long p0, long n, float* acc) {
   const long C = s.inC, K = kdim(s), CO = s.outC, hw = s.outH * s.outW, rowK = s.kW * C;
   thread_local std::vector<const float*> ptrs;
+  thread_local std::vector<long> border;
   ptrs.resize(static_cast<size_t>(s.kH * n));
-  long border = 0;
+  border.clear();
   for (long i = 0; i < n; ++i) {
     const long p = p0 + i, b = p / hw, rem = p % hw;
     const long ih0 = (rem / s.outW) * s.strideH - s.padTop, iw0 = (rem % s.outW) * s.strideW - s.padLeft;
@@ -284,18 +285,15 @@ void implicit_filter_grad(const ConvShape& s, const float* x, const float* dy, l
       const float* base = x + ((b * s.inH + ih0) * s.inW + iw0) * C;
       for (long kh = 0; kh < s.kH; ++kh) ptrs[kh * n + i] = base + kh * (s.inW * C - rowK);
     } else {
-      ++border;
+      border.push_back(i);
     }
   }
-  if (border > 0) {
-    float* rows = thread_scratch(1).get(static_cast<size_t>(border * K));
-    long j = 0;
-    for (long i = 0; i < n; ++i) {
-      const long p = p0 + i, rem = p % hw;
-      const long ih0 = (rem / s.outW) * s.strideH - s.padTop, iw0 = (rem % s.outW) * s.strideW - s.padLeft;
-      if (ih0 >= 0 && ih0 + s.kH <= s.inH && iw0 >= 0 && iw0 + s.kW <= s.inW) continue;
-      float* row = rows + (j++) * K;
-      im2col(s, x, p, 1, row);
+  if (!border.empty()) {
+    float* rows = thread_scratch(1).get(border.size() * static_cast<size_t>(K));
+    for (size_t j = 0; j < border.size(); ++j) {
+      const long i = border[j];
+      float* row = rows + static_cast<long>(j) * K;
+      im2col(s, x, p0 + i, 1, row);
       for (long kh = 0; kh < s.kH; ++kh) ptrs[kh * n + i] = row;
     }
   }
