@@ -10,8 +10,10 @@
 // scattered. Other strides: dcol = dy * W^T (W^T by strides), scattered back by
 // col2im; threads own whole images so the scatter never races. Backprop-filter:
 // dW^T = dy^T * col, packing only dy^T (col, the large operand, is read in
-// place), with one partial sum per fixed group of chunks, added up in group
-// order (deterministic whatever the scheduling).
+// place, from x itself where kernel rows are whole tile panels), or for first
+// layers (3x3 over 1 or 3 channels) with the vector lanes along outC and every
+// column of dW^T in a register; one partial sum per fixed group of chunks,
+// added up in group order (deterministic whatever the scheduling).
 #include "conv.h"
 
 #include <cstdlib>
@@ -270,22 +272,37 @@ namespace {
 
 // acc (outC x K) += dy^T * im2col for pixels [p0, p0+n), reading each
 // pixel's kernel rows from x in place (a pointer a pixel and kernel row);
-// border pixels get im2col rows. Bit-identical to im2col + sgemm_serial_in_place_b.
+// kernel rows above or below the image read a row of zeros, and pixels whose
+// kernel rows cross the left or right edge get im2col rows. Bit-identical to
+// im2col + sgemm_serial_in_place_b.
 void implicit_filter_grad(const ConvShape& s, const float* x, const float* dy, long p0, long n, float* acc) {
   const long C = s.inC, K = kdim(s), CO = s.outC, hw = s.outH * s.outW, rowK = s.kW * C;
   thread_local std::vector<const float*> ptrs;
   thread_local std::vector<long> border;
+  thread_local std::vector<float> zeros;
   ptrs.resize(static_cast<size_t>(s.kH * n));
   border.clear();
+  if (zeros.size() < static_cast<size_t>(K)) zeros.assign(static_cast<size_t>(K), 0.f);
+  // The pixel's image, row and column, advanced one pixel at a time (no division a pixel).
+  long b = p0 / hw, oh = (p0 % hw) / s.outW, ow = p0 % s.outW;
   for (long i = 0; i < n; ++i) {
-    const long p = p0 + i, b = p / hw, rem = p % hw;
-    const long ih0 = (rem / s.outW) * s.strideH - s.padTop, iw0 = (rem % s.outW) * s.strideW - s.padLeft;
-    if (ih0 >= 0 && ih0 + s.kH <= s.inH && iw0 >= 0 && iw0 + s.kW <= s.inW) {
+    const long ih0 = oh * s.strideH - s.padTop, iw0 = ow * s.strideW - s.padLeft;
+    if (iw0 >= 0 && iw0 + s.kW <= s.inW) {
       // Column j of kernel row kh's segment is at base + kh*inW*C + (j - kh*rowK).
       const float* base = x + ((b * s.inH + ih0) * s.inW + iw0) * C;
-      for (long kh = 0; kh < s.kH; ++kh) ptrs[kh * n + i] = base + kh * (s.inW * C - rowK);
+      for (long kh = 0; kh < s.kH; ++kh) {
+        const long ih = ih0 + kh;
+        ptrs[kh * n + i] = ih >= 0 && ih < s.inH ? base + kh * (s.inW * C - rowK) : zeros.data();
+      }
     } else {
       border.push_back(i);
+    }
+    if (++ow == s.outW) {
+      ow = 0;
+      if (++oh == s.outH) {
+        oh = 0;
+        ++b;
+      }
     }
   }
   if (!border.empty()) {
@@ -328,6 +345,9 @@ void conv2d_backprop_filter(const ConvShape& s, const float* x, const float* dy,
   // is whole B panels, B's rows are read from x itself: no im2col but for border pixels.
   const bool implicit = transposed && !pw && s.dilH == 1 && s.dilW == 1 && s.kH <= 16 &&
                         (s.kW * s.inC) % sgemm_ptr_b_cols() == 0;
+  // A first layer's product (K = 9 or 27) is too narrow for a column tile:
+  // its vector lanes run along outC instead, every column in a register.
+  const bool lanes_m = transposed && sconv_filter_grad_lanes_m_fits(s);
   std::vector<float> partial(static_cast<size_t>(groups * wsize));
   pool_run(static_cast<int>(groups), [&](int g, int) {
     float* acc = partial.data() + g * wsize;
@@ -336,6 +356,10 @@ void conv2d_backprop_filter(const ConvShape& s, const float* x, const float* dy,
     for (long c = g * per_group; c < c1; ++c) {
       long p0 = c * rows;
       long n = P - p0 < rows ? P - p0 : rows;
+      if (lanes_m) {
+        sconv_filter_grad_lanes_m(s, x, dy, p0, n, acc);
+        continue;
+      }
       if (implicit) {
         implicit_filter_grad(s, x, dy, p0, n, acc);
         continue;

@@ -57,16 +57,19 @@ const long kNarrowN = 16;
 
 inline bool narrow(long N) { return g_isa == Isa::Avx512 && N <= kNarrowN; }
 
-// Packing buffer sizes (large enough for either AVX-512 tile) and the tile of a product N wide.
+// Packing buffer sizes (large enough for any AVX-512 tile) and the tile of a product N wide.
 void sizes(size_t* a, size_t* b, int* mr, int* nr, long N = kNarrowN + 1) {
   switch (g_isa) {
     case Isa::Avx512: {
-      size_t a16, b16;
-      int mr16, nr16;
+      size_t a16, b16, a8, b8;
+      int mr16, nr16, mr8, nr8;
       isa_avx512::pack_sizes(a, b, mr, nr);
       isa_avx512_n16::pack_sizes(&a16, &b16, &mr16, &nr16);
+      isa_avx512_m8::pack_sizes(&a8, &b8, &mr8, &nr8);
       if (a16 > *a) *a = a16;
       if (b16 > *b) *b = b16;
+      if (a8 > *a) *a = a8;
+      if (b8 > *b) *b = b8;
       if (narrow(N)) {
         *mr = mr16;
         *nr = nr16;
@@ -84,6 +87,13 @@ void sizes(size_t* a, size_t* b, int* mr, int* nr, long N = kNarrowN + 1) {
   ((N16) ? isa_avx512_n16::FN(__VA_ARGS__)                                                                  \
          : g_isa == Isa::Avx512 ? isa_avx512::FN(__VA_ARGS__)                                               \
                                 : g_isa == Isa::Avx2 ? isa_avx2::FN(__VA_ARGS__) : isa_portable::FN(__VA_ARGS__))
+
+// The 8x48 AVX-512 tile for an M x N product read in place from B (filter
+// gradients as dy^T * im2col): whole tiles only. Which tile runs never changes
+// a result: every family sums each element over K in the same KC blocks.
+inline bool tile_8x48(long M, long N) {
+  return g_isa == Isa::Avx512 && M % isa_avx512_m8::tile_rows() == 0 && N % isa_avx512_m8::panel_cols() == 0;
+}
 
 }  // namespace
 
@@ -125,7 +135,8 @@ void sgemm_serial_in_place_b(const GemmArgs& g) {
   float* pa = ensure(buf.a, buf.na, na);
   float* pb = ensure(buf.b, buf.nb, nb);
   // The tile is chosen by A's rows here: 16 or fewer fill the 16x16 tile.
-  ISA_CALL(g_isa == Isa::Avx512 && g.M <= kNarrowN, gemm_in_place_b, g, pa, pb);
+  if (tile_8x48(g.M, g.N)) isa_avx512_m8::gemm_in_place_b(g, pa, pb);
+  else ISA_CALL(g_isa == Isa::Avx512 && g.M <= kNarrowN, gemm_in_place_b, g, pa, pb);
 }
 
 long sgemm_block_k(long N) {
@@ -169,7 +180,19 @@ void sgemm_serial_ptr_b(long M, long N, long K, const float* A, long rsa, long c
   int mr, nr;
   sizes(&na, &nb, &mr, &nr);
   float* pa = ensure(buf.a, buf.na, na);
-  ISA_CALL(g_isa == Isa::Avx512, gemm_ptr_b, M, N, K, A, rsa, csa, B, segment, C, ldc, accumulate, pa);
+  if (tile_8x48(M, segment)) isa_avx512_m8::gemm_ptr_b(M, N, K, A, rsa, csa, B, segment, C, ldc, accumulate, pa);
+  else ISA_CALL(g_isa == Isa::Avx512, gemm_ptr_b, M, N, K, A, rsa, csa, B, segment, C, ldc, accumulate, pa);
+}
+
+// The active family's: its KC is the one sgemm_serial_in_place_b's family uses
+// (on AVX-512 every tile's KC is the same), so the sums agree.
+bool sconv_filter_grad_lanes_m_fits(const ConvShape& s) {
+  const long w = ISA_CALL(false, vector_width);
+  return s.outC % w == 0 && s.dilH == 1 && s.dilW == 1 && s.kH == 3 && s.kW == 3 && (s.inC == 3 || s.inC == 1);
+}
+
+void sconv_filter_grad_lanes_m(const ConvShape& s, const float* x, const float* dy, long p0, long n, float* acc) {
+  if (!ISA_CALL(false, conv_filter_grad_lanes_m, s, x, dy, p0, n, acc)) std::abort();
 }
 
 void sgemm_rows_a(long M, long N, long K, const float* A, long lda, const float* B, long rsb, long csb, float* C,

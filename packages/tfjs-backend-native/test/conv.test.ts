@@ -73,6 +73,11 @@ const CASES: Case[] = [
     ],
     dilation: [1, 1],
   },
+  // first layers' filter gradient (3x3 over 3 channels or 1, outC a multiple of
+  // 16): vector lanes along outC, more pixels than one GEMM block, stride 2 with
+  // a padded left and right edge
+  { x: [2, 33, 35, 3], f: [3, 3, 3, 32], stride: [2, 2], pad: 'same', dilation: [1, 1] },
+  { x: [3, 14, 11, 1], f: [3, 3, 1, 16], stride: [1, 1], pad: 'same', dilation: [1, 1] },
 ];
 
 afterAll(() => {
@@ -143,7 +148,14 @@ describe.each([1, 2])('convolutions with %i thread(s)', (threads) => {
 describe('convolutions on every micro-kernel family the CPU has', () => {
   it.each(ISAS)('%s: forward and both gradients match cpu', (isa) => {
     expect(setNativeIsa(isa)).toBe(true);
-    for (const c of [CASES[1]!, CASES[5]!, CASES[10]!, CASES[11]!, CASES[CASES.length - 2]!]) {
+    for (const c of [
+      CASES[1]!,
+      CASES[5]!,
+      CASES[10]!,
+      CASES[11]!,
+      CASES[CASES.length - 4]!,
+      CASES[CASES.length - 2]!,
+    ]) {
       const x = rand(c.x, 31);
       const f = rand(c.f, 32);
       const err = compareBackends(() =>
