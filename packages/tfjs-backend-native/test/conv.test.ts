@@ -78,6 +78,8 @@ const CASES: Case[] = [
   // a padded left and right edge
   { x: [2, 33, 35, 3], f: [3, 3, 3, 32], stride: [2, 2], pad: 'same', dilation: [1, 1] },
   { x: [3, 14, 11, 1], f: [3, 3, 1, 16], stride: [1, 1], pad: 'same', dilation: [1, 1] },
+  // 96 output channels: the filter gradient as dW^T read from x in place
+  { x: [2, 9, 10, 32], f: [3, 3, 32, 96], stride: [1, 1], pad: 'same', dilation: [1, 1] },
 ];
 
 afterAll(() => {
@@ -153,8 +155,8 @@ describe('convolutions on every micro-kernel family the CPU has', () => {
       CASES[5]!,
       CASES[10]!,
       CASES[11]!,
-      CASES[CASES.length - 4]!,
-      CASES[CASES.length - 2]!,
+      CASES[CASES.length - 5]!,
+      CASES[CASES.length - 3]!,
     ]) {
       const x = rand(c.x, 31);
       const f = rand(c.f, 32);
