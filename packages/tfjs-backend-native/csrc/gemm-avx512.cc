@@ -1,9 +1,12 @@
-// AVX-512 SGEMM: 12x32 register tile (24 zmm accumulators), a 16x16 tile
+// AVX-512 SGEMM: 12x32 register tile (24 zmm accumulators), a 12x16 tile
 // for products 16 or fewer columns wide (convolutions with 16 channels), which
-// the 32-wide tile would half waste, and an 8x48 tile for filter gradients
-// dW^T = dy^T * im2col with 16, 32 or 64 output channels (rows): 12 rows left
-// a third of the last panel empty there, and 8x48 loads 11 values for 24 FMAs
-// where 16x16 loads 17 for 16. Compiled for the x86-64 baseline; only
+// the 32-wide tile would half waste (12 rows, not 16: the convolutions read
+// A's rows in place, a pointer a row, and 16 pointers did not fit in the
+// general registers: GCC reloaded them every k; 0.94x on the tower's
+// 16-channel forward and input gradient), and an 8x48 tile for filter
+// gradients dW^T = dy^T * im2col with 16, 32 or 64 output channels (rows):
+// 12 rows left a third of the last panel empty there, and 8x48 loads 11
+// values for 24 FMAs where 12x16 loads 13 for 12. Compiled for the x86-64 baseline; only
 // this file's functions carry the AVX-512 target and run only when the CPU
 // reports avx512f at run time.
 #include "gemm.h"
@@ -22,7 +25,7 @@
 #undef MR
 #undef NV
 #define GEMM_NS isa_avx512_n16
-#define MR 16
+#define MR 12
 #define NV 1
 #include "gemm-impl.inc"
 #undef GEMM_NS

@@ -134,7 +134,7 @@ void sgemm_serial_in_place_b(const GemmArgs& g) {
   sizes(&na, &nb, &mr, &nr);
   float* pa = ensure(buf.a, buf.na, na);
   float* pb = ensure(buf.b, buf.nb, nb);
-  // The tile is chosen by A's rows here: 16 or fewer fill the 16x16 tile.
+  // The tile is chosen by A's rows here: 16 or fewer take the 16-wide tile.
   if (tile_8x48(g.M, g.N)) isa_avx512_m8::gemm_in_place_b(g, pa, pb);
   else ISA_CALL(g_isa == Isa::Avx512 && g.M <= kNarrowN, gemm_in_place_b, g, pa, pb);
 }
