@@ -119,9 +119,10 @@ async function loadModels() {
 
 /**
  * Runs the comparison; `out` prints a line. Options: reps (interleaved steps
- * a net, default 15; `node bench/compare-steps.mjs [reps]`).
+ * a net, default 15) and only (measure just the networks whose name contains
+ * it); `node bench/compare-steps.mjs [reps] [only]`, e.g. `21 tower`.
  */
-export async function compareSteps(out, { reps = 15 } = {}) {
+export async function compareSteps(out, { reps = 15, only } = {}) {
   await tf.setBackend('native');
   setNativeThreads(THREADS);
   const nets = [];
@@ -171,6 +172,11 @@ export async function compareSteps(out, { reps = 15 } = {}) {
     }
   } else {
     out('inception-v4-small: skipped (packages/models/dist is not built; run `pnpm build` first)');
+  }
+  if (only) {
+    for (const n of nets.filter((n) => !n.name.includes(only))) n.model.dispose();
+    nets.splice(0, nets.length, ...nets.filter((n) => n.name.includes(only)));
+    if (nets.length === 0) throw new RangeError(`compare-steps: no network's name contains "${only}"`);
   }
   for (const [i, n] of nets.entries()) n.key = `net${i}`;
 
@@ -252,5 +258,8 @@ export async function compareSteps(out, { reps = 15 } = {}) {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  await compareSteps((line) => process.stdout.write(`${line}\n`), { reps: Number(process.argv[2] ?? 15) });
+  await compareSteps((line) => process.stdout.write(`${line}\n`), {
+    reps: Number(process.argv[2] ?? 15),
+    only: process.argv[3],
+  });
 }
