@@ -23,7 +23,10 @@ const { model } = models.createModel('tower-cnn', {
   widths: [16, 32, 64, 128],
 });
 const step = sigmoidStep(model, 'adam');
-for (let i = 0; i < 3; i++) await step();
+// Warm-up as compare-steps.mjs's: V8 is still optimising tfjs's paths after
+// ten steps of this network (55-61 ms a step, then 47-52).
+const w0 = performance.now();
+for (let i = 0; i < 10 || performance.now() - w0 < 1000; i++) await step();
 const plain = [];
 for (let i = 0; i < steps; i++) {
   const t0 = performance.now();
