@@ -1,9 +1,9 @@
-// Convolutions as GEMMs over chunks of output pixels. Forward: with a small
-// reduction (K = kH*kW*inC within one GEMM block: 3x3 convs of up to 28
-// channels) the GEMM reads each output row's im2col rows straight from the
-// input (implicit im2col); otherwise each thread builds the im2col rows of a
-// chunk in its own buffer and multiplies by the filter (a K x outC matrix as
-// stored); a 1x1 stride-1 unpadded conv skips im2col. Backprop-input at stride 1 and dilation 1 is itself a forward
+// Convolutions as GEMMs over chunks of output pixels. Forward: the GEMM
+// reads each output row's im2col rows straight from the input (implicit
+// im2col), one GEMM block of K = kH*kW*inC at a time (the later blocks
+// accumulating, so the sums are im2col + GEMM's); dilated convolutions build
+// each chunk's im2col rows in a thread's buffer and multiply by the filter (a
+// K x outC matrix as stored); a 1x1 stride-1 unpadded conv skips im2col. Backprop-input at stride 1 and dilation 1 is itself a forward
 // convolution: dy correlated with the filter turned 180 degrees, its in and out
 // channels swapped, padded by the filter size less the forward padding; the
 // reduction then runs over kH*kW*outC, not outC alone, and nothing is
@@ -122,11 +122,39 @@ long chunk_rows(long P, long K, int T) {
 }  // namespace
 
 // Whether the forward conv can read its im2col rows straight from x: unit
-// dilation, at most 16 kernel rows, and K small enough that im2col + GEMM
-// computes each output as a single chain, which this path then matches bit
-// for bit.
+// dilation and at most 16 kernel rows (8 when K spans more than one GEMM
+// block, whose segment lists then split a kernel row at a block's edge).
 bool implicit_ok(const ConvShape& s) {
-  return s.dilH == 1 && s.dilW == 1 && s.kH <= 16 && kdim(s) <= sgemm_block_k(s.outC) && !is_pointwise(s);
+  return s.dilH == 1 && s.dilW == 1 && s.kH <= (kdim(s) <= sgemm_block_k(s.outC) ? 16 : 8) && !is_pointwise(s);
+}
+
+// The kernel rows' pieces within one GEMM block of im2col columns: offset in
+// x from the window's corner, first column (row of B) and length of each.
+struct BlockSegments {
+  int n = 0;
+  long off[16], koff[16], len[16];
+};
+
+// Splits the im2col columns [0, K) into the GEMM's KC blocks (sgemm_block_k),
+// each as the pieces of kernel rows it holds: GEMMs over one block at a time,
+// the later ones accumulating, sum each output as im2col + sgemm does.
+std::vector<BlockSegments> block_segments(const ConvShape& s) {
+  const long C = s.inC, K = kdim(s), rowK = s.kW * C, kc = sgemm_block_k(s.outC);
+  std::vector<BlockSegments> blocks;
+  for (long k0 = 0; k0 < K; k0 += kc) {
+    const long k1 = K - k0 < kc ? K : k0 + kc;
+    BlockSegments b;
+    for (long kh = 0; kh < s.kH; ++kh) {
+      const long lo = kh * rowK > k0 ? kh * rowK : k0, hi = (kh + 1) * rowK < k1 ? (kh + 1) * rowK : k1;
+      if (lo >= hi) continue;
+      b.off[b.n] = kh * s.inW * C + (lo - kh * rowK);
+      b.koff[b.n] = lo;
+      b.len[b.n] = hi - lo;
+      ++b.n;
+    }
+    blocks.push_back(b);
+  }
+  return blocks;
 }
 
 // Output pixels [p0, p1) of an implicit_ok conv. Pixels whose windows lie
@@ -134,8 +162,8 @@ bool implicit_ok(const ConvShape& s) {
 // kh*inW*inC from the window's corner): runs along an output row in whole
 // register tiles at a fixed stride, the leftovers of all runs together by a
 // pointer a row. Border pixels get im2col rows as before, batched into one GEMM.
-void implicit_pixels(const ConvShape& s, const float* x, const float* w, const float* packed, long p0, long p1,
-                     float* y) {
+void implicit_pixels(const ConvShape& s, const float* x, const float* w, const float* packed,
+                     const std::vector<BlockSegments>& blocks, long p0, long p1, float* y) {
   const long C = s.inC, K = kdim(s), CO = s.outC, hw = s.outH * s.outW;
   thread_local std::vector<const float*> rows_in;
   thread_local std::vector<float*> rows_out;
@@ -143,12 +171,6 @@ void implicit_pixels(const ConvShape& s, const float* x, const float* w, const f
   rows_in.clear();
   rows_out.clear();
   border.clear();
-  long off[16], koff[16], len[16];
-  for (long kh = 0; kh < s.kH; ++kh) {
-    off[kh] = kh * s.inW * C;
-    koff[kh] = kh * s.kW * C;
-    len[kh] = s.kW * C;
-  }
   const long MR = sgemm_tile_rows(CO), lda = s.strideW * C;
   for (long p = p0; p < p1;) {
     long b = p / hw, rem = p % hw, oh = rem / s.outW, ow = rem % s.outW;
@@ -163,7 +185,11 @@ void implicit_pixels(const ConvShape& s, const float* x, const float* w, const f
     while (p + run < p1 && ow + run < s.outW && iw0 + run * s.strideW + s.kW <= s.inW) ++run;
     const float* a = x + ((b * s.inH + ih0) * s.inW + iw0) * C;
     long tiles = run / MR;
-    if (tiles > 0) sgemm_strided(tiles, CO, K, static_cast<int>(s.kH), a, lda, off, koff, len, packed, y + p * CO, CO);
+    if (tiles > 0)
+      for (size_t i = 0; i < blocks.size(); ++i) {
+        const BlockSegments& g = blocks[i];
+        sgemm_strided(tiles, CO, K, g.n, a, lda, g.off, g.koff, g.len, packed, y + p * CO, CO, i > 0);
+      }
     for (long i = tiles * MR; i < run; ++i) {
       rows_in.push_back(a + i * lda);
       rows_out.push_back(y + (p + i) * CO);
@@ -171,8 +197,11 @@ void implicit_pixels(const ConvShape& s, const float* x, const float* w, const f
     p += run;
   }
   if (!rows_in.empty()) {
-    sgemm_gather(static_cast<long>(rows_in.size()), CO, K, static_cast<int>(s.kH), rows_in.data(), off, koff, len,
-                 packed, rows_out.data());
+    for (size_t i = 0; i < blocks.size(); ++i) {
+      const BlockSegments& g = blocks[i];
+      sgemm_gather(static_cast<long>(rows_in.size()), CO, K, g.n, rows_in.data(), g.off, g.koff, g.len, packed,
+                   rows_out.data(), i > 0);
+    }
   }
   if (!border.empty()) {
     const long n = static_cast<long>(border.size());
@@ -190,12 +219,13 @@ void conv2d_forward(const ConvShape& s, const float* x, const float* w, float* y
   if (implicit_ok(s)) {
     std::vector<float> packed(sgemm_packed_b_size(K, CO));
     sgemm_pack_b_whole(K, CO, w, CO, 1, packed.data());
+    const std::vector<BlockSegments> blocks = block_segments(s);
     const int T = pool_threads();
     const long per = (P + 4L * T - 1) / (4L * T);
     const long tasks = (P + per - 1) / per;
     pool_run(static_cast<int>(tasks), [&](int t, int) {
       const long p1 = (t + 1) * per < P ? (t + 1) * per : P;
-      implicit_pixels(s, x, w, packed.data(), t * per, p1, y);
+      implicit_pixels(s, x, w, packed.data(), blocks, t * per, p1, y);
     });
     return;
   }

@@ -155,8 +155,8 @@ void sgemm_pack_b_whole(long K, long N, const float* B, long rsb, long csb, floa
 }
 
 void sgemm_gather(long M, long N, long K, int nseg, const float* const* A, const long* off, const long* koff,
-                  const long* len, const float* packedB, float* const* C) {
-  ISA_CALL(narrow(N), gemm_gather, M, N, K, nseg, A, off, koff, len, packedB, C);
+                  const long* len, const float* packedB, float* const* C, bool accumulate) {
+  ISA_CALL(narrow(N), gemm_gather, M, N, K, nseg, A, off, koff, len, packedB, C, accumulate);
 }
 
 long sgemm_tile_rows(long N) {
@@ -164,8 +164,8 @@ long sgemm_tile_rows(long N) {
 }
 
 void sgemm_strided(long tiles, long N, long K, int nseg, const float* A, long lda, const long* off, const long* koff,
-                   const long* len, const float* packedB, float* C, long ldc) {
-  ISA_CALL(narrow(N), gemm_strided, tiles, N, K, nseg, A, lda, off, koff, len, packedB, C, ldc);
+                   const long* len, const float* packedB, float* C, long ldc, bool accumulate) {
+  ISA_CALL(narrow(N), gemm_strided, tiles, N, K, nseg, A, lda, off, koff, len, packedB, C, ldc, accumulate);
 }
 
 // The 16-wide tile on AVX-512 (segments of 16-channel convs are 48 wide).

@@ -47,18 +47,20 @@ long sgemm_block_k(long N);
 size_t sgemm_packed_b_size(long K, long N);
 // Packs B (K x N) for sgemm_gather and sgemm_strided with the same N.
 void sgemm_pack_b_whole(long K, long N, const float* B, long rsb, long csb, float* out);
-// M rows of C = A * B, row i of A being the concatenation over segments s
+// M rows of C (+)= A * B, row i of A being the concatenation over segments s
 // (at most 16) of len[s] values at A[i] + off[s], meeting rows koff[s].. of
 // B (K rows, packed by sgemm_pack_b_whole); row i of C is at C[i]. Serial.
+// One call sums one chain over its segments: for K past sgemm_block_k(N),
+// one call a KC block, the later ones accumulating, agrees with sgemm.
 void sgemm_gather(long M, long N, long K, int nseg, const float* const* A, const long* off, const long* koff,
-                  const long* len, const float* packedB, float* const* C);
+                  const long* len, const float* packedB, float* const* C, bool accumulate);
 
 // Rows of the register tile sgemm_gather and sgemm_strided use for a product N wide.
 long sgemm_tile_rows(long N);
 // tiles * sgemm_tile_rows(N) rows of C (row stride ldc) = A * B, row i of A
 // being the segments at A + i*lda + off[s]; otherwise as sgemm_gather.
 void sgemm_strided(long tiles, long N, long K, int nseg, const float* A, long lda, const long* off, const long* koff,
-                   const long* len, const float* packedB, float* C, long ldc);
+                   const long* len, const float* packedB, float* C, long ldc, bool accumulate);
 
 // Columns a B panel of sgemm_serial_ptr_b: its segments must be multiples.
 long sgemm_ptr_b_cols();
@@ -87,11 +89,11 @@ void sgemm_serial_ptr_b(long M, long N, long K, const float* A, long rsa, long c
   bool conv_filter_grad_lanes_m(const ConvShape& s, const float* x, const float* dy, long p0, long n, float* acc); \
   long vector_width(); \
   void gemm_strided(long tiles, long N, long K, int nseg, const float* A, long lda, const long* off, const long* koff, \
-    const long* len, const float* packedB, float* C, long ldc); \
+    const long* len, const float* packedB, float* C, long ldc, bool accumulate); \
   long tile_rows(); \
   void pack_b_whole(long K, long N, const float* B, long rsb, long csb, float* out); \
   void gemm_gather(long M, long N, long K, int nseg, const float* const* A, const long* off, const long* koff, \
-    const long* len, const float* packedB, float* const* C); \
+    const long* len, const float* packedB, float* const* C, bool accumulate); \
   long block_k(); \
   void gemm_in_place_b(const GemmArgs& g, float* packA, float* packB); \
   void gemm_rows_a(long M, long N, long K, const float* A, long lda, const float* B, long rsb, long csb, float* C, \
@@ -122,10 +124,10 @@ STETH_GEMM_ISA_API
   void gemm_in_place_b(const GemmArgs&, float*, float*) {} \
   void pack_b_whole(long, long, const float*, long, long, float*) {} \
   void gemm_gather(long, long, long, int, const float* const*, const long*, const long*, const long*, const float*, \
-                   float* const*) {} \
+                   float* const*, bool) {} \
   long block_k() { return 0; } \
   void gemm_strided(long, long, long, int, const float*, long, const long*, const long*, const long*, const float*, \
-                    float*, long) {} \
+                    float*, long, bool) {} \
   long tile_rows() { return 1; } \
   void gemm_ptr_b(long, long, long, const float*, long, long, const float* const* const*, long, float*, long, bool, \
                   float*) {} \
