@@ -1,9 +1,10 @@
 // Convolutions as GEMMs over chunks of output pixels. Forward: the GEMM
 // reads each output row's im2col rows straight from the input (implicit
 // im2col), one GEMM block of K = kH*kW*inC at a time (the later blocks
-// accumulating, so the sums are im2col + GEMM's); dilated convolutions build
-// each chunk's im2col rows in a thread's buffer and multiply by the filter (a
-// K x outC matrix as stored); a 1x1 stride-1 unpadded conv skips im2col. Backprop-input at stride 1 and dilation 1 is itself a forward
+// accumulating, so the sums are im2col + GEMM's); dilated convolutions and
+// kernels of more than 8 rows (16 within one block) build each chunk's im2col
+// rows in a thread's buffer and multiply by the filter (a K x outC matrix as
+// stored); a 1x1 stride-1 unpadded conv skips im2col. Backprop-input at stride 1 and dilation 1 is itself a forward
 // convolution: dy correlated with the filter turned 180 degrees, its in and out
 // channels swapped, padded by the filter size less the forward padding; the
 // reduction then runs over kH*kW*outC, not outC alone, and nothing is
@@ -72,12 +73,8 @@ void im2col(const ConvShape& s, const float* x, long p0, long rows, float* col) 
       }
       for (long kw = 0; kw < s.kW; ++kw, d += C) {
         long iw = iw0 + kw * s.dilW;
-        if (iw < 0 || iw >= s.inW)
-          for (long c = 0; c < C; ++c) d[c] = 0.f;
-        else {
-          const float* src = xb + (ih * s.inW + iw) * C;
-          for (long c = 0; c < C; ++c) d[c] = src[c];
-        }
+        if (iw < 0 || iw >= s.inW) std::memset(d, 0, C * sizeof(float));
+        else std::memcpy(d, xb + (ih * s.inW + iw) * C, C * sizeof(float));
       }
     }
   }
