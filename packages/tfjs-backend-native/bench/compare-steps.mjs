@@ -42,17 +42,22 @@ export function findTorchPython() {
   return undefined;
 }
 
-/** A long-lived PyTorch process answering one step at a time. */
-async function startTorch(python, nets, layout) {
+/**
+ * A long-lived python process running bench/`script`, one JSON request and
+ * answer a line; `config` is its first request (it answers {ready, ...}).
+ * PyTorch runs as the facts sheet advises: OMP_WAIT_POLICY=PASSIVE (idle
+ * threads would spin on a busy machine) and glibc's allocator tuned.
+ */
+export async function startPythonWorker(python, script, config, threads = THREADS) {
   const env = {
     ...process.env,
     OMP_WAIT_POLICY: 'PASSIVE',
-    OMP_NUM_THREADS: String(THREADS),
+    OMP_NUM_THREADS: String(threads),
     MALLOC_MMAP_THRESHOLD_: '4294967296',
     MALLOC_TRIM_THRESHOLD_: '4294967296',
     MALLOC_TOP_PAD_: '268435456',
   };
-  const child = spawn(python, [join(here, 'pytorch_twins.py')], { env, stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(python, [join(here, script)], { env, stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout });
   const waiting = [];
   lines.on('line', (line) => waiting.shift()?.(JSON.parse(line)));
@@ -63,18 +68,28 @@ async function startTorch(python, nets, layout) {
     });
   const exited = new Promise((resolve) => child.on('exit', resolve));
   const ready = await Promise.race([
-    ask({ threads: THREADS, layout, nets }),
-    exited.then((code) => ({ error: `pytorch_twins.py exited with ${code}` })),
+    ask({ threads, ...config }),
+    exited.then((code) => ({ error: `${script} exited with ${code}` })),
   ]);
   if (ready.error) throw new Error(ready.error);
   return {
-    version: ready.version,
-    params: ready.params,
-    step: async (name) => (await ask({ step: name })).ms,
+    ready,
+    ask,
     stop: () => {
       child.stdin.write(`${JSON.stringify({ quit: true })}\n`);
       child.stdin.end();
     },
+  };
+}
+
+/** A long-lived PyTorch process answering one step at a time. */
+async function startTorch(python, nets, layout) {
+  const worker = await startPythonWorker(python, 'pytorch_twins.py', { layout, nets });
+  return {
+    version: worker.ready.version,
+    params: worker.ready.params,
+    step: async (name) => (await worker.ask({ step: name })).ms,
+    stop: worker.stop,
   };
 }
 

@@ -3,13 +3,29 @@
  * (tower-cnn, widths 16-128, 112 px, batch 32): forward, backprop-input and
  * backprop-filter of each layer, median of 15 calls, at THREADS threads
  * (default 1, as the reproduction's workers run). Prints ms and GFLOPS a
- * layer and the totals: `node bench/tower-layers.mjs`.
+ * layer and the totals; when a python3 here imports torch, the same
+ * convolution in PyTorch (oneDNN, channels_last, bench/pytorch_conv_layers.py)
+ * right after each native one, and the ratio: `node bench/tower-layers.mjs`.
  */
 import * as tf from '@tensorflow/tfjs';
 import { setNativeThreads } from '../dist/index.js';
+import { findTorchPython, startPythonWorker } from './compare-steps.mjs';
 
+const THREADS = Number(process.env.THREADS ?? 1);
+const REPS = 15;
 await tf.setBackend('native');
-setNativeThreads(Number(process.env.THREADS ?? 1));
+setNativeThreads(THREADS);
+const python = findTorchPython();
+const torch = python
+  ? await startPythonWorker(python, 'pytorch_conv_layers.py', {}, THREADS).catch((e) => {
+      console.log(`PyTorch: failed to start (${e.message})`);
+      return undefined;
+    })
+  : undefined;
+if (!python) console.log('PyTorch: skipped (no python3 here can import torch)');
+if (torch)
+  console.log(`PyTorch ${torch.ready.version}, ${THREADS} thread(s), channels_last, interleaved by layer`);
+
 const B = 32;
 const layers = [
   ['S1a', 112, 3, 16, 2],
@@ -22,6 +38,7 @@ const layers = [
   ['S4b', 7, 128, 128, 1],
 ];
 const tot = { fwd: 0, bin: 0, bfi: 0 };
+const totTorch = { fwd: 0, bin: 0, bfi: 0 };
 for (const [name, S, C, CO, st] of layers) {
   const O = Math.ceil(S / st);
   const x = tf.randomUniform([B, S, S, C]);
@@ -43,6 +60,7 @@ for (const [name, S, C, CO, st] of layers) {
   };
   const row = [name];
   for (const [k, f] of Object.entries(ks)) {
+    // a network's first convolution has no input gradient to compute
     if (k === 'bin' && name === 'S1a') {
       row.push('-');
       continue;
@@ -52,19 +70,30 @@ for (const [name, S, C, CO, st] of layers) {
     const run = () => tf.tidy(() => void f());
     run();
     const ts = [];
-    for (let i = 0; i < 15; i++) {
+    for (let i = 0; i < REPS; i++) {
       const t0 = performance.now();
       run();
       ts.push(performance.now() - t0);
     }
     ts.sort((a, b) => a - b);
-    const ms = ts[7];
+    const ms = ts[REPS >> 1];
     tot[k] += ms;
-    row.push(`${k} ${ms.toFixed(2)}ms ${(flops / ms / 1e6).toFixed(0)}GF`);
+    let cell = `${k} ${ms.toFixed(2)}ms ${(flops / ms / 1e6).toFixed(0)}GF`;
+    if (torch) {
+      const pt = (await torch.ask({ size: S, inC: C, outC: CO, stride: st, kind: k, reps: REPS })).ms;
+      totTorch[k] += pt;
+      cell += ` (PyTorch ${pt.toFixed(2)}ms, ${(ms / pt).toFixed(2)}x)`;
+    }
+    row.push(cell);
   }
   console.log(row.join('  '));
+  tf.dispose([x, w, dy]);
 }
-console.log(
-  'total ms',
-  JSON.stringify(Object.fromEntries(Object.entries(tot).map(([k, v]) => [k, +v.toFixed(1)]))),
-);
+const fmt = (t) => JSON.stringify(Object.fromEntries(Object.entries(t).map(([k, v]) => [k, +v.toFixed(1)])));
+console.log('total ms', fmt(tot));
+if (torch) {
+  const n = Object.values(tot).reduce((a, b) => a + b, 0);
+  const p = Object.values(totTorch).reduce((a, b) => a + b, 0);
+  console.log(`PyTorch total ms ${fmt(totTorch)}; native / PyTorch ${(n / p).toFixed(2)}x`);
+  torch.stop();
+}
