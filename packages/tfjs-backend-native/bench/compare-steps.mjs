@@ -126,7 +126,19 @@ export function sigmoidStep(model, optimizerKind) {
   return run;
 }
 
-async function loadModels() {
+/**
+ * The reproduction's cpu-profile main network, as the benchmarks train it:
+ * tower-cnn at the profile's widths (apps/reproduce/src/profiles.ts, not the
+ * model's default 32-256), batch norm, no dropout.
+ */
+export function cpuProfileTower(models, seed) {
+  if (!models) throw new Error('packages/models/dist is not built: run `pnpm build` first');
+  const config = { batchNorm: true, dropoutKeepProb: 1, widths: [16, 32, 64, 128] };
+  return models.createModel('tower-cnn', seed === undefined ? config : { ...config, seed }).model;
+}
+
+/** @steth/models' build beside this package, or undefined when it is not built. */
+export async function loadModels() {
   const dist = join(here, '..', '..', 'models', 'dist', 'index.js');
   if (!existsSync(dist)) return undefined;
   return import(pathToFileURL(dist).href);
@@ -159,12 +171,7 @@ export async function compareSteps(out, { reps = 15, only } = {}) {
   });
   const models = await loadModels();
   if (models?.listModels?.().some((m) => m.name === 'tower-cnn')) {
-    // the widths the reproduction's cpu profile trains (apps/reproduce/src/profiles.ts), not the model's default 32-256
-    const { model } = models.createModel('tower-cnn', {
-      batchNorm: true,
-      dropoutKeepProb: 1,
-      widths: [16, 32, 64, 128],
-    });
+    const model = cpuProfileTower(models);
     nets.push({
       name: 'tower-cnn 16-128 with batch norm (the cpu profile: 112 px, Adam)',
       model,

@@ -6,22 +6,14 @@
  * Usage: THREADS=2 node bench/profile-tower-step.mjs [steps]
  * (needs packages/models built beside this package).
  */
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { nativeKernelCounts, setNativeKernelTiming, setNativeThreads } from '../dist/index.js';
-import { sigmoidStep } from './compare-steps.mjs';
+import { cpuProfileTower, loadModels, sigmoidStep } from './compare-steps.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
 const steps = Number(process.argv[2] ?? 10);
 await tf.setBackend('native');
 setNativeThreads(Number(process.env.THREADS ?? 2));
-const models = await import(pathToFileURL(join(here, '..', '..', 'models', 'dist', 'index.js')).href);
-const { model } = models.createModel('tower-cnn', {
-  batchNorm: true,
-  dropoutKeepProb: 1,
-  widths: [16, 32, 64, 128],
-});
+const model = cpuProfileTower(await loadModels());
 const step = sigmoidStep(model, 'adam');
 // Warm-up as compare-steps.mjs's: V8 is still optimising tfjs's paths after
 // ten steps of this network (55-61 ms a step, then 47-52).

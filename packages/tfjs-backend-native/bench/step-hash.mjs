@@ -9,16 +9,14 @@
  * Usage: THREADS=2 node bench/step-hash.mjs (needs packages/models built).
  */
 import { createHash } from 'node:crypto';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { setNativeThreads } from '../dist/index.js';
-import { sigmoidStep } from './compare-steps.mjs';
+import { cpuProfileTower, loadModels, sigmoidStep } from './compare-steps.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
 await tf.setBackend('native');
 setNativeThreads(Number(process.env.THREADS ?? 2));
-const models = await import(pathToFileURL(join(here, '..', '..', 'models', 'dist', 'index.js')).href);
+const models = await loadModels();
+if (!models) throw new Error('packages/models/dist is not built: run `pnpm build` first');
 
 /** Trains `model` `steps` steps, then hashes its weights and two forward passes. */
 async function trainedHash(model, optimizer, steps, size) {
@@ -35,12 +33,7 @@ async function trainedHash(model, optimizer, steps, size) {
 }
 
 const threads = process.env.THREADS ?? 2;
-const tower = models.createModel('tower-cnn', {
-  batchNorm: true,
-  dropoutKeepProb: 1,
-  widths: [16, 32, 64, 128],
-  seed: 3,
-}).model;
+const tower = cpuProfileTower(models, 3);
 console.log(`threads ${threads}: ${await trainedHash(tower, 'adam', 6, 112)}`);
 for (const batchNorm of [true, false]) {
   const { model } = models.createModel('inception-v4-small', { batchNorm, seed: 3 });
