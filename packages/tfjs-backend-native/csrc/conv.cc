@@ -2,9 +2,9 @@
 // reads each output row's im2col rows straight from the input (implicit
 // im2col), one GEMM block of K = kH*kW*inC at a time (the later blocks
 // accumulating, so the sums are im2col + GEMM's); dilated convolutions and
-// kernels of more than 8 rows (16 within one block) build each chunk's im2col
-// rows in a thread's buffer and multiply by the filter (a K x outC matrix as
-// stored); a 1x1 stride-1 unpadded conv skips im2col. Backprop-input at stride 1 and dilation 1 is itself a forward
+// kernels of more than 16 rows build each chunk's im2col rows in a thread's
+// buffer and multiply by the filter (a K x outC matrix as stored); a 1x1
+// stride-1 unpadded conv skips im2col. Backprop-input at stride 1 and dilation 1 is itself a forward
 // convolution: dy correlated with the filter turned 180 degrees, its in and out
 // channels swapped, padded by the filter size less the forward padding; the
 // reduction then runs over kH*kW*outC, not outC alone, and nothing is
@@ -119,10 +119,10 @@ long chunk_rows(long P, long K, int T) {
 }  // namespace
 
 // Whether the forward conv can read its im2col rows straight from x: unit
-// dilation and at most 16 kernel rows (8 when K spans more than one GEMM
-// block, whose segment lists then split a kernel row at a block's edge).
+// dilation and at most 16 kernel rows (a GEMM block holds a piece of each
+// kernel row at most, and the GEMM takes 16 pieces).
 bool implicit_ok(const ConvShape& s) {
-  return s.dilH == 1 && s.dilW == 1 && s.kH <= (kdim(s) <= sgemm_block_k(s.outC) ? 16 : 8) && !is_pointwise(s);
+  return s.dilH == 1 && s.dilW == 1 && s.kH <= 16 && !is_pointwise(s);
 }
 
 // The kernel rows' pieces within one GEMM block of im2col columns: offset in
@@ -373,9 +373,6 @@ void conv2d_backprop_filter(const ConvShape& s, const float* x, const float* dy,
   // is whole B panels, B's rows are read from x itself: no im2col but for border pixels.
   const bool implicit = transposed && !pw && s.dilH == 1 && s.dilW == 1 && s.kH <= 16 &&
                         (s.kW * s.inC) % sgemm_ptr_b_cols() == 0;
-  // A first layer's product (K = 9 or 27) is too narrow for a column tile:
-  // its vector lanes run along outC instead, every column in a register.
-  const bool lanes_m = transposed && sconv_filter_grad_lanes_m_fits(s);
   std::vector<float> partial(static_cast<size_t>(groups * wsize));
   pool_run(static_cast<int>(groups), [&](int g, int) {
     float* acc = partial.data() + g * wsize;
@@ -384,10 +381,9 @@ void conv2d_backprop_filter(const ConvShape& s, const float* x, const float* dy,
     for (long c = g * per_group; c < c1; ++c) {
       long p0 = c * rows;
       long n = P - p0 < rows ? P - p0 : rows;
-      if (lanes_m) {
-        sconv_filter_grad_lanes_m(s, x, dy, p0, n, acc);
-        continue;
-      }
+      // A first layer's product (K = 9 or 27) is too narrow for a column
+      // tile: its vector lanes run along outC, every column in a register.
+      if (transposed && sconv_filter_grad_lanes_m(s, x, dy, p0, n, acc)) continue;
       if (implicit) {
         implicit_filter_grad(s, x, dy, p0, n, acc);
         continue;

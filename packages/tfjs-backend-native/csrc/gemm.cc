@@ -186,13 +186,8 @@ void sgemm_serial_ptr_b(long M, long N, long K, const float* A, long rsa, long c
 
 // The active family's: its KC is the one sgemm_serial_in_place_b's family uses
 // (on AVX-512 every tile's KC is the same), so the sums agree.
-bool sconv_filter_grad_lanes_m_fits(const ConvShape& s) {
-  const long w = ISA_CALL(false, vector_width);
-  return s.outC % w == 0 && s.dilH == 1 && s.dilW == 1 && s.kH == 3 && s.kW == 3 && (s.inC == 3 || s.inC == 1);
-}
-
-void sconv_filter_grad_lanes_m(const ConvShape& s, const float* x, const float* dy, long p0, long n, float* acc) {
-  if (!ISA_CALL(false, conv_filter_grad_lanes_m, s, x, dy, p0, n, acc)) std::abort();
+bool sconv_filter_grad_lanes_m(const ConvShape& s, const float* x, const float* dy, long p0, long n, float* acc) {
+  return ISA_CALL(false, conv_filter_grad_lanes_m, s, x, dy, p0, n, acc);
 }
 
 void sgemm_rows_a(long M, long N, long K, const float* A, long lda, const float* B, long rsb, long csb, float* C,

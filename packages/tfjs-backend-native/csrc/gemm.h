@@ -64,13 +64,12 @@ void sgemm_strided(long tiles, long N, long K, int nseg, const float* A, long ld
 
 // Columns a B panel of sgemm_serial_ptr_b: its segments must be multiples.
 long sgemm_ptr_b_cols();
-// Whether sconv_filter_grad_lanes_m() takes this convolution: 3x3, unit
-// dilation, 1 or 3 input channels, outC a multiple of the vector width.
-bool sconv_filter_grad_lanes_m_fits(const ConvShape& s);
 // acc (outC x K) += dy^T * im2col over output pixels [p0, p0+n), the vector
-// lanes along outC (see conv_filter_grad_lanes in gemm-impl.inc);
-// bit-identical to im2col + sgemm_serial_in_place_b. Serial.
-void sconv_filter_grad_lanes_m(const ConvShape& s, const float* x, const float* dy, long p0, long n, float* acc);
+// lanes along outC (see conv_filter_grad_lanes in gemm-impl.inc), for a
+// first layer: 3x3, unit dilation, 1 or 3 input channels, outC a multiple of
+// the vector width; false, and nothing done, for any other convolution.
+// Bit-identical to im2col + sgemm_serial_in_place_b. Serial.
+bool sconv_filter_grad_lanes_m(const ConvShape& s, const float* x, const float* dy, long p0, long n, float* acc);
 
 // Serial C (M x N) (+)= A * B with row k of B, in the columns of segment
 // s = j / segment, at B[s][k] + j (see gemm_ptr_b in gemm-impl.inc);
@@ -87,7 +86,6 @@ void sgemm_serial_ptr_b(long M, long N, long K, const float* A, long rsa, long c
     long segment, float* C, long ldc, bool accumulate, float* packA); \
   long panel_cols(); \
   bool conv_filter_grad_lanes_m(const ConvShape& s, const float* x, const float* dy, long p0, long n, float* acc); \
-  long vector_width(); \
   void gemm_strided(long tiles, long N, long K, int nseg, const float* A, long lda, const long* off, const long* koff, \
     const long* len, const float* packedB, float* C, long ldc, bool accumulate); \
   long tile_rows(); \
@@ -133,7 +131,6 @@ STETH_GEMM_ISA_API
                   float*) {} \
   long panel_cols() { return 1; } \
   bool conv_filter_grad_lanes_m(const ConvShape&, const float*, const float*, long, long, float*) { return false; } \
-  long vector_width() { return 1; } \
   void gemm_rows_a(long, long, long, const float*, long, const float*, long, long, float*, long, bool, float*) {} \
   void pack_sizes(size_t* a, size_t* b, int* mr, int* nr) { \
     *a = *b = 0; \
