@@ -310,21 +310,42 @@ void implicit_filter_grad(const ConvShape& s, const float* x, const float* dy, l
   ptrs.resize(static_cast<size_t>(s.kH * n));
   border.clear();
   if (zeros.size() < static_cast<size_t>(K)) zeros.assign(static_cast<size_t>(K), 0.f);
-  // The pixel's image, row and column, advanced one pixel at a time (no division a pixel).
+  // Locals, not the thread_local vectors: a store through ptrs could alias
+  // them, so the compiler would reload both every pixel.
+  const float** const P = ptrs.data();
+  const float* const zero = zeros.data();
+  const long kH = s.kH, inH = s.inH, rowStep = s.inW * C - rowK, step = s.strideW * C;
+  long lo, hi;
+  interior_columns(s, s.kW, &lo, &hi);
+  // A run of pixels along one output row at a time: its interior columns
+  // [a0, a1) step each kernel row's pointer through x (or point at zeros
+  // above and below the image); the columns either side cross an edge.
   long b = p0 / hw, oh = (p0 % hw) / s.outW, ow = p0 % s.outW;
-  for (long i = 0; i < n; ++i) {
-    const long ih0 = oh * s.strideH - s.padTop, iw0 = ow * s.strideW - s.padLeft;
-    if (iw0 >= 0 && iw0 + s.kW <= s.inW) {
-      // Column j of kernel row kh's segment is at base + kh*inW*C + (j - kh*rowK).
-      const float* base = x + ((b * s.inH + ih0) * s.inW + iw0) * C;
-      for (long kh = 0; kh < s.kH; ++kh) {
+  for (long i = 0; i < n;) {
+    const long run = n - i < s.outW - ow ? n - i : s.outW - ow;
+    const long end = ow + run;
+    const long a0 = ow > lo ? (ow < end ? ow : end) : (lo < end ? lo : end);
+    const long a1 = hi < end ? (hi > a0 ? hi : a0) : end;
+    for (long c = ow; c < a0; ++c) border.push_back(i + c - ow);
+    if (a1 > a0) {
+      const long ih0 = oh * s.strideH - s.padTop;
+      // Column j of kernel row kh's segment is at corner + kh*inW*C + (j - kh*rowK).
+      const float* corner = x + ((b * inH + ih0) * s.inW + a0 * s.strideW - s.padLeft) * C;
+      for (long kh = 0; kh < kH; ++kh) {
+        const float** q = P + kh * n + i + (a0 - ow);
         const long ih = ih0 + kh;
-        ptrs[kh * n + i] = ih >= 0 && ih < s.inH ? base + kh * (s.inW * C - rowK) : zeros.data();
+        if (ih >= 0 && ih < inH) {
+          const float* r = corner + kh * rowStep;
+          for (long j = 0; j < a1 - a0; ++j) q[j] = r + j * step;
+        } else {
+          for (long j = 0; j < a1 - a0; ++j) q[j] = zero;
+        }
       }
-    } else {
-      border.push_back(i);
     }
-    if (++ow == s.outW) {
+    for (long c = a1; c < end; ++c) border.push_back(i + c - ow);
+    i += run;
+    ow = end;
+    if (ow == s.outW) {
       ow = 0;
       if (++oh == s.outH) {
         oh = 0;

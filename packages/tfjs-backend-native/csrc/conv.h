@@ -13,6 +13,15 @@ struct ConvShape {
   long padTop, padLeft;
 };
 
+// The output columns [*lo, *hi) whose kernel rows (kw wide) lie inside the
+// image horizontally; the others cross its left or right edge.
+// Internal linkage: each ISA's translation unit keeps its own copy.
+static inline void interior_columns(const ConvShape& s, long kw, long* lo, long* hi) {
+  *lo = (s.padLeft + s.strideW - 1) / s.strideW;
+  *hi = s.inW - kw + s.padLeft >= 0 ? (s.inW - kw + s.padLeft) / s.strideW + 1 : 0;
+  if (*hi > s.outW) *hi = s.outW;
+}
+
 // y[b,oh,ow,co] = sum x[b, oh*sh-pt+kh*dh, ow*sw-pl+kw*dw, ci] * w[kh,kw,ci,co]
 void conv2d_forward(const ConvShape& s, const float* x, const float* w, float* y);
 // dx = gradient of the forward conv w.r.t. x, given dy.
