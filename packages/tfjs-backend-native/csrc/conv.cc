@@ -181,6 +181,11 @@ void implicit_pixels(const ConvShape& s, const float* x, const float* w, const f
     long run = 1;
     while (p + run < p1 && ow + run < s.outW && iw0 + run * s.strideW + s.kW <= s.inW) ++run;
     const float* a = x + ((b * s.inH + ih0) * s.inW + iw0) * C;
+    // A first layer's run (K = 9 or 27, one GEMM block): lanes along outC.
+    if (blocks.size() == 1 && sconv_forward_lanes_m(s, a, run, w, y + p * CO)) {
+      p += run;
+      continue;
+    }
     long tiles = run / MR;
     if (tiles > 0)
       for (size_t i = 0; i < blocks.size(); ++i) {

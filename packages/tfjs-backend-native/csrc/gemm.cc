@@ -190,6 +190,12 @@ bool sconv_filter_grad_lanes_m(const ConvShape& s, const float* x, const float* 
   return ISA_CALL(false, conv_filter_grad_lanes_m, s, x, dy, p0, n, acc);
 }
 
+// The family that would multiply these pixels' rows (narrow(outC)): its
+// FMA contraction is the GEMM's.
+bool sconv_forward_lanes_m(const ConvShape& s, const float* a, long count, const float* w, float* y) {
+  return ISA_CALL(narrow(s.outC), conv_forward_lanes_m, s, a, count, w, y);
+}
+
 void sgemm_rows_a(long M, long N, long K, const float* A, long lda, const float* B, long rsb, long csb, float* C,
                   long ldc, bool accumulate) {
   thread_local PackBuffers buf;

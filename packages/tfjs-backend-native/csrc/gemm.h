@@ -71,6 +71,14 @@ long sgemm_ptr_b_cols();
 // Bit-identical to im2col + sgemm_serial_in_place_b. Serial.
 bool sconv_filter_grad_lanes_m(const ConvShape& s, const float* x, const float* dy, long p0, long n, float* acc);
 
+// y (pixels x outC) for `count` output pixels along one output row whose
+// windows lie inside x (pixel i's window corner at a + i*strideW*inC), the
+// vector lanes along outC (see conv_forward_lanes in gemm-impl.inc), for a
+// first layer: 3x3, unit dilation, 1 or 3 input channels, stride 1 or 2,
+// outC a multiple of the vector width; false, and nothing done, for any
+// other. Bit-identical to im2col + sgemm for K <= the GEMM's KC. Serial.
+bool sconv_forward_lanes_m(const ConvShape& s, const float* a, long count, const float* w, float* y);
+
 // Serial C (M x N) (+)= A * B with row k of B, in the columns of segment
 // s = j / segment, at B[s][k] + j (see gemm_ptr_b in gemm-impl.inc);
 // bit-identical to sgemm_serial_in_place_b on the same values.
@@ -86,6 +94,7 @@ void sgemm_serial_ptr_b(long M, long N, long K, const float* A, long rsa, long c
     long segment, float* C, long ldc, bool accumulate, float* packA); \
   long panel_cols(); \
   bool conv_filter_grad_lanes_m(const ConvShape& s, const float* x, const float* dy, long p0, long n, float* acc); \
+  bool conv_forward_lanes_m(const ConvShape& s, const float* a, long count, const float* w, float* y); \
   void gemm_strided(long tiles, long N, long K, int nseg, const float* A, long lda, const long* off, const long* koff, \
     const long* len, const float* packedB, float* C, long ldc, bool accumulate); \
   long tile_rows(); \
@@ -131,6 +140,7 @@ STETH_GEMM_ISA_API
                   float*) {} \
   long panel_cols() { return 1; } \
   bool conv_filter_grad_lanes_m(const ConvShape&, const float*, const float*, long, long, float*) { return false; } \
+  bool conv_forward_lanes_m(const ConvShape&, const float*, long, const float*, float*) { return false; } \
   void gemm_rows_a(long, long, long, const float*, long, const float*, long, long, float*, long, bool, float*) {} \
   void pack_sizes(size_t* a, size_t* b, int* mr, int* nr) { \
     *a = *b = 0; \
