@@ -42,15 +42,16 @@ export function figurePoints(
   settings: RunSettings,
 ): SweepPoint<TowerPoint>[] {
   const tap = profile.stethoscopeTap;
+  const all = () => towerPoint('all', null, allTowersSettings(profile, settings));
   const local = (lambda: number) => towerPoint('easy', { task: 'local', tap, lambda }, settings);
   const origin = (lambda: number) => towerPoint('hard', { task: 'origin', tap, lambda }, settings);
   let points: TowerPoint[];
   switch (figure) {
     case 'fig3':
-      points = [towerPoint('all', null, settings), local(0), origin(0)];
+      points = [all(), local(0), origin(0)];
       break;
     case 'fig4':
-      points = [towerPoint('all', null, settings)];
+      points = [all()];
       break;
     case 'fig5':
       points = withZero(profile.fig5Lambdas).map(origin);
@@ -65,6 +66,12 @@ export function figurePoints(
       throw new RangeError(`Unknown figure "${String(figure)}"; expected ${FIGURES.join(', ')}.`);
   }
   return points.map((point) => ({ id: pointId(point), point }));
+}
+
+/** The settings of the run on all towers: the profile's own epoch count for it, if it has one. */
+export function allTowersSettings(profile: Profile, settings: RunSettings): RunSettings {
+  const epochs = profile.allTowersEpochs;
+  return epochs === undefined || epochs === settings.epochs ? settings : { ...settings, epochs };
 }
 
 /** The lambdas with 0 (the analytic baseline every sweep compares with), sorted. */

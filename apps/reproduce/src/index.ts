@@ -1,5 +1,5 @@
 export { registerReproduceCommand, resolveReproduceOptions } from './command';
-export { FIGURES, figurePoints, runCost, sweepPoints, towerPoint } from './figure-points';
+export { allTowersSettings, FIGURES, figurePoints, runCost, sweepPoints, towerPoint } from './figure-points';
 export type { FigureReport } from './figure-reports';
 export { agreesWithPaper, FIG3_AGREEMENT, figureReport } from './figure-reports';
 export type { Finding, FindingId } from './findings';
@@ -24,7 +24,7 @@ export { runRecovery } from './recovery';
 export type { Measure, ResultPoint } from './results';
 export { resultPointsCsv, toResultPoints, writeResultPoints } from './results';
 export type { FigureResult, ReproductionOptions, ReproductionResult } from './run-reproduction';
-export { runReproduction, workerScriptPath } from './run-reproduction';
+export { profileWithOptions, runReproduction, workerScriptPath } from './run-reproduction';
 export type {
   AdamSettings,
   FigureName,

@@ -3,9 +3,10 @@ import type { PointAggregate } from '@steth/lab';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { resolveReproduceOptions } from './command';
-import { FIGURES, figurePoints, sweepPoints, towerPoint } from './figure-points';
+import { allTowersSettings, FIGURES, figurePoints, sweepPoints, towerPoint } from './figure-points';
 import { getProfile } from './profiles';
 import { resultPointsCsv, toResultPoints } from './results';
+import { profileWithOptions } from './run-reproduction';
 import type { FigureName, TowerPoint } from './settings';
 import { cameraIndices } from './towers-data';
 import { mainOptimizer, overallAccuracy, splitTrainingExamples, summariseCategories } from './train-run';
@@ -120,6 +121,22 @@ describe('tower run plumbing', () => {
       'hard-origin@PreLogits-lambda=0',
       'hard-origin@PreLogits-lambda=2',
     ]);
+    // the cpu profile trains its all-towers run longer; every other run keeps the profile's epochs
+    const cpuLong = getProfile('cpu');
+    const cpuSettings = { ...cpuLong.settings, dataDir: '/d' };
+    const epochsOf = (figure: FigureName) =>
+      figurePoints(figure, cpuLong, cpuSettings).map((p) => [p.id, p.point.settings.epochs]);
+    expect(cpuLong.allTowersEpochs).toBe(12);
+    expect(cpuLong.settings.epochs).toBe(6);
+    expect(epochsOf('fig4')).toEqual([['all+probes', 12]]);
+    expect(epochsOf('fig3').map(([, e]) => e)).toEqual([12, 6, 6]);
+    expect(new Set(epochsOf('fig6').map(([, e]) => e))).toEqual(new Set([6]));
+    expect(allTowersSettings(cpuLong, cpuSettings)).toEqual({ ...cpuSettings, epochs: 12 });
+    expect(allTowersSettings(profile, settings)).toBe(settings);
+    // --epochs sets every run's epochs, the all-towers run's too
+    const overridden = profileWithOptions('cpu', { settings: { epochs: 2 } });
+    expect(overridden.allTowersEpochs).toBeUndefined();
+    expect(profileWithOptions('cpu', { seeds: 1 }).allTowersEpochs).toBe(12);
     // 0 is added to a sweep that leaves it out
     profile.fig6Lambdas = [-2];
     expect(ids('fig6')).toEqual(['easy-local@PreLogits-lambda=-2+recovery', 'easy-local@PreLogits-lambda=0']);

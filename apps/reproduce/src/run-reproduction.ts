@@ -24,7 +24,7 @@ import {
 import { FIGURES, figurePoints, sweepPoints } from './figure-points';
 import { figureReport } from './figure-reports';
 import { checkFindings, type Finding, type FindingId } from './findings';
-import { getProfile, type ProfileName } from './profiles';
+import { getProfile, type Profile, type ProfileName } from './profiles';
 import { manifestSha256, TOWER_JOB_KIND, type TowerDatasetSpec } from './queue-job';
 import { type ResultPoint, toResultPoints, writeResultPoints } from './results';
 import type { FigureName, OptimizerSettings, RunSettings, TowerPoint } from './settings';
@@ -107,14 +107,22 @@ const FINDINGS_OF: Record<FigureName, FindingId[]> = {
 
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
-/** Runs (or resumes) the chosen figures and writes the report. */
-export async function runReproduction(options: ReproductionOptions = {}): Promise<ReproductionResult> {
-  const profileName = options.profile ?? 'quick';
-  const profile = getProfile(profileName);
+/** The named profile with the options' towers, seeds, lambdas and epochs in place of its own. */
+export function profileWithOptions(name: ProfileName, options: ReproductionOptions): Profile {
+  const profile = getProfile(name);
   if (options.towers !== undefined) profile.towers = options.towers;
   if (options.seeds !== undefined) profile.seeds = options.seeds;
   if (options.fig5Lambdas !== undefined) profile.fig5Lambdas = options.fig5Lambdas;
   if (options.fig6Lambdas !== undefined) profile.fig6Lambdas = options.fig6Lambdas;
+  // --epochs sets every run's epochs, the all-towers run's too.
+  if (options.settings?.epochs !== undefined) profile.allTowersEpochs = undefined;
+  return profile;
+}
+
+/** Runs (or resumes) the chosen figures and writes the report. */
+export async function runReproduction(options: ReproductionOptions = {}): Promise<ReproductionResult> {
+  const profileName = options.profile ?? 'quick';
+  const profile = profileWithOptions(profileName, options);
   // Runs evaluated on the eval split (to choose settings) never share a folder with test-split runs.
   const onEval = (options.settings?.evaluateOn ?? profile.settings.evaluateOn) === 'eval';
   const outDir = resolve(options.outDir ?? join('runs', `reproduce-${profileName}${onEval ? '-eval' : ''}`));
