@@ -21,6 +21,8 @@ float* F32(const Napi::Value& v) { return v.As<Napi::Float32Array>().Data(); }
 const int32_t* I32(const Napi::Value& v) { return v.As<Napi::Int32Array>().Data(); }
 // An optional Float32Array argument: null (or anything not a typed array) is nullptr.
 const float* F32OrNull(const Napi::Value& v) { return v.IsTypedArray() ? F32(v) : nullptr; }
+// An optional output: null is nullptr.
+float* OutF32OrNull(const Napi::Value& v) { return v.IsTypedArray() ? F32(v) : nullptr; }
 
 Napi::Value Info(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -168,7 +170,7 @@ void BatchNormGrad(const Napi::CallbackInfo& info) {
                          F32(info[9]), F32(info[10]));
 }
 
-// batchNormTrain(x, scale | null, offset | null, eps, y, mean, variance); C = mean.length
+// batchNormTrain(x, scale | null, offset | null, eps, y | null, mean, variance); C = mean.length
 void BatchNormTrain(const Napi::CallbackInfo& info) {
   Napi::Float32Array x = info[0].As<Napi::Float32Array>();
   Napi::Float32Array m = info[5].As<Napi::Float32Array>();
@@ -176,17 +178,30 @@ void BatchNormTrain(const Napi::CallbackInfo& info) {
   const long n = static_cast<long>(x.ElementLength());
   if (C <= 0 || n % C != 0) return;
   steth::batch_norm_train(x.Data(), F32OrNull(info[1]), F32OrNull(info[2]), n / C, C,
-                          info[3].As<Napi::Number>().FloatValue(), F32(info[4]), m.Data(), F32(info[6]));
+                          info[3].As<Napi::Number>().FloatValue(), OutF32OrNull(info[4]), m.Data(), F32(info[6]));
 }
 
-// batchNormTrainGrad(x, dy, mean, variance, scale | null, gmean | null, gvariance | null, eps, dx, dscale, doffset)
+// batchNormNormalize(x, mean, variance, scale | null, offset | null, eps, relu, y); C = mean.length
+void BatchNormNormalize(const Napi::CallbackInfo& info) {
+  Napi::Float32Array x = info[0].As<Napi::Float32Array>();
+  Napi::Float32Array m = info[1].As<Napi::Float32Array>();
+  const long C = static_cast<long>(m.ElementLength());
+  const long n = static_cast<long>(x.ElementLength());
+  if (C <= 0 || n % C != 0) return;
+  steth::batch_norm_normalise(x.Data(), m.Data(), F32(info[2]), F32OrNull(info[3]), F32OrNull(info[4]), n / C, C,
+                              info[5].As<Napi::Number>().FloatValue(), info[6].As<Napi::Boolean>().Value(),
+                              F32(info[7]));
+}
+
+// batchNormTrainGrad(x, dy, mean, variance, scale | null, gmean | null, gvariance | null, eps, dx, dscale, doffset,
+//                    reluOut | null)
 void BatchNormTrainGrad(const Napi::CallbackInfo& info) {
   Napi::Float32Array x = info[0].As<Napi::Float32Array>();
   Napi::Float32Array m = info[2].As<Napi::Float32Array>();
   const long C = static_cast<long>(m.ElementLength());
   const long n = static_cast<long>(x.ElementLength());
   if (C <= 0 || n % C != 0) return;
-  steth::batch_norm_train_grad(x.Data(), F32(info[1]), m.Data(), F32(info[3]), F32OrNull(info[4]),
+  steth::batch_norm_train_grad(x.Data(), F32(info[1]), F32OrNull(info[11]), m.Data(), F32(info[3]), F32OrNull(info[4]),
                                F32OrNull(info[5]), F32OrNull(info[6]), n / C, C,
                                info[7].As<Napi::Number>().FloatValue(), F32(info[8]), F32(info[9]), F32(info[10]));
 }
@@ -283,6 +298,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("batchNormGrad", Napi::Function::New(env, BatchNormGrad));
   exports.Set("adamUpdate", Napi::Function::New(env, AdamUpdate));
   exports.Set("batchNormTrain", Napi::Function::New(env, BatchNormTrain));
+  exports.Set("batchNormNormalize", Napi::Function::New(env, BatchNormNormalize));
   exports.Set("batchNormTrainGrad", Napi::Function::New(env, BatchNormTrainGrad));
   exports.Set("tile", Napi::Function::New(env, Tile));
   exports.Set("split", Napi::Function::New(env, Split));

@@ -78,14 +78,51 @@ STETH_VECTOR_CLONES void normalise_rows(const float* x, const float* mean, const
   }
 }
 
+// relu(offset + (x - mean) * a) over rows [r0, r1), the Relu as the unary
+// kernel's (elementwise.cc): x > 0 ? x : (NaN ? x : 0).
+STETH_VECTOR_CLONES void normalise_relu_rows(const float* x, const float* mean, const float* a, const float* offset,
+                                             long C, long r0, long r1, float* y) {
+  for (long r = r0; r < r1; ++r) {
+    const float* px = x + r * C;
+    float* py = y + r * C;
+    if (offset)
+      for (long c = 0; c < C; ++c) {
+        const float v = offset[c] + (px[c] - mean[c]) * a[c];
+        py[c] = v > 0.f ? v : (std::isnan(v) ? v : 0.f);
+      }
+    else
+      for (long c = 0; c < C; ++c) {
+        const float v = (px[c] - mean[c]) * a[c];
+        py[c] = v > 0.f ? v : (std::isnan(v) ? v : 0.f);
+      }
+  }
+}
+
+// Relu's gradient dz * step(z) from its output z, as the ReluGrad kernel
+// (elementwise.cc) computes it from the input: the same bits.
+inline float relu_grad(float dz, float z) {
+  const float step = z > 0.f ? 1.f : 0.f;
+  return dz * (z != z ? z : step);
+}
+
+// dy at row element c: dy itself, or with RELU, relu_grad(dz, z).
+template <bool RELU>
+inline float dy_at(const float* pdy, const float* pz, long c) {
+  if (RELU) return relu_grad(pdy[c], pz[c]);
+  return pdy[c];
+}
+
 // dx = a dy + b (x - mean) + k over rows [r0, r1).
-STETH_VECTOR_CLONES void grad_rows(const float* x, const float* dy, const float* mean, const float* a,
-                                   const float* b, const float* k, long C, long r0, long r1, float* dx) {
+template <bool RELU>
+STETH_VECTOR_CLONES void grad_rows(const float* x, const float* dy, const float* z, const float* mean,
+                                   const float* a, const float* b, const float* k, long C, long r0, long r1,
+                                   float* dx) {
   for (long r = r0; r < r1; ++r) {
     const float* px = x + r * C;
     const float* pdy = dy + r * C;
+    const float* pz = RELU ? z + r * C : nullptr;
     float* pdx = dx + r * C;
-    for (long c = 0; c < C; ++c) pdx[c] = a[c] * pdy[c] + b[c] * (px[c] - mean[c]) + k[c];
+    for (long c = 0; c < C; ++c) pdx[c] = a[c] * dy_at<RELU>(pdy, pz, c) + b[c] * (px[c] - mean[c]) + k[c];
   }
 }
 
@@ -145,33 +182,44 @@ void batch_norm_train(const float* x, const float* scale, const float* offset, l
         }
       },
       s1, s2);
-  std::vector<float> a(C);
   for (long c = 0; c < C; ++c) {
     const double m1 = s1[c] / rows;
     double v = s2[c] / rows - m1 * m1;
     if (v < 0) v = 0;
     mean[c] = static_cast<float>(k[c] + m1);
     var[c] = static_cast<float>(v);
-    // As tfjs's FusedBatchNorm: scale / sqrt(var + eps) in float32.
-    a[c] = (scale ? scale[c] : 1.f) / std::sqrt(var[c] + eps);
   }
-  const float* pa = a.data();
-  parallel_for(rows, (1L << 14) / C + 1,
-               [&](long r0, long r1) { normalise_rows(x, mean, pa, offset, C, r0, r1, y); });
+  if (y) batch_norm_normalise(x, mean, var, scale, offset, rows, C, eps, false, y);
 }
 
-void batch_norm_train_grad(const float* x, const float* dy, const float* mean, const float* var,
-                           const float* scale, const float* gmean, const float* gvar, long rows, long C, float eps,
-                           float* dx, float* dscale, float* doffset) {
+void batch_norm_normalise(const float* x, const float* mean, const float* var, const float* scale,
+                          const float* offset, long rows, long C, float eps, bool relu, float* y) {
   if (rows <= 0 || C <= 0) return;
+  std::vector<float> a(C);
+  // As tfjs's FusedBatchNorm: scale / sqrt(var + eps) in float32.
+  for (long c = 0; c < C; ++c) a[c] = (scale ? scale[c] : 1.f) / std::sqrt(var[c] + eps);
+  const float* pa = a.data();
+  parallel_for(rows, (1L << 14) / C + 1, [&](long r0, long r1) {
+    if (relu) normalise_relu_rows(x, mean, pa, offset, C, r0, r1, y);
+    else normalise_rows(x, mean, pa, offset, C, r0, r1, y);
+  });
+}
+
+namespace {
+
+template <bool RELU>
+void train_grad(const float* x, const float* dy, const float* z, const float* mean, const float* var,
+                const float* scale, const float* gmean, const float* gvar, long rows, long C, float eps, float* dx,
+                float* dscale, float* doffset) {
   std::vector<double> s1, s2;
   channel_sums(
       rows, C, 16,
       [&](long row, float* fa, float* fb) {
         const float* px = x + row * C;
         const float* pdy = dy + row * C;
+        const float* pz = RELU ? z + row * C : nullptr;
         for (long c = 0; c < C; ++c) {
-          const float d = pdy[c];
+          const float d = dy_at<RELU>(pdy, pz, c);
           fa[c] += d;
           fb[c] += d * (px[c] - mean[c]);
         }
@@ -193,7 +241,17 @@ void batch_norm_train_grad(const float* x, const float* dy, const float* mean, c
   }
   const float *pa = a.data(), *pb = b.data(), *pk = k.data();
   parallel_for(rows, (1L << 14) / C + 1,
-               [&](long r0, long r1) { grad_rows(x, dy, mean, pa, pb, pk, C, r0, r1, dx); });
+               [&](long r0, long r1) { grad_rows<RELU>(x, dy, z, mean, pa, pb, pk, C, r0, r1, dx); });
+}
+
+}  // namespace
+
+void batch_norm_train_grad(const float* x, const float* dy, const float* relu_out, const float* mean,
+                           const float* var, const float* scale, const float* gmean, const float* gvar, long rows,
+                           long C, float eps, float* dx, float* dscale, float* doffset) {
+  if (rows <= 0 || C <= 0) return;
+  if (relu_out) train_grad<true>(x, dy, relu_out, mean, var, scale, gmean, gvar, rows, C, eps, dx, dscale, doffset);
+  else train_grad<false>(x, dy, nullptr, mean, var, scale, gmean, gvar, rows, C, eps, dx, dscale, doffset);
 }
 
 }  // namespace steth

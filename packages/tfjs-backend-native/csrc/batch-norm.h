@@ -25,9 +25,16 @@ void batch_norm_grad(const float* x, const float* dy, const float* mean, const f
 //   y[r, c] = offset[c] + (x[r, c] - mean[c]) * scale[c] / sqrt(var[c] + eps)
 // (scale null means 1, offset null means 0). Two passes over x: the
 // statistics (sums of x - x[0, c] and its square, in float over blocks of
-// rows and in double across blocks and bands), then y.
+// rows and in double across blocks and bands), then y (y null: the
+// statistics only; batch_norm_normalise writes y later, the same bits).
 void batch_norm_train(const float* x, const float* scale, const float* offset, long rows, long C, float eps,
                       float* y, float* mean, float* var);
+
+// The second pass of batch_norm_train from its statistics: y as above, or
+// with relu, Relu(y) as the unary Relu kernel computes it (the same bits as
+// y, then Relu), in one pass.
+void batch_norm_normalise(const float* x, const float* mean, const float* var, const float* scale,
+                          const float* offset, long rows, long C, float eps, bool relu, float* y);
 
 // The gradient of batch_norm_train with mean and var as functions of x:
 // given dy (for y) and gmean, gvar (for the mean and variance outputs; null
@@ -37,8 +44,11 @@ void batch_norm_train(const float* x, const float* scale, const float* offset, l
 //        + gmean / N + 2 gvar (x - mean) / N
 //   dscale = r s2,  doffset = s1.
 // Two passes over x and dy (the sums, then dx); sums as in batch_norm_grad.
-void batch_norm_train_grad(const float* x, const float* dy, const float* mean, const float* var,
-                           const float* scale, const float* gmean, const float* gvar, long rows, long C, float eps,
-                           float* dx, float* dscale, float* doffset);
+// With relu_out (not null), dy is the gradient of a Relu's output relu_out
+// taken after y, and the gradient for y is dy * step(relu_out) as the
+// ReluGrad kernel computes it (the same bits as that kernel, then this one).
+void batch_norm_train_grad(const float* x, const float* dy, const float* relu_out, const float* mean,
+                           const float* var, const float* scale, const float* gmean, const float* gvar, long rows,
+                           long C, float eps, float* dx, float* dscale, float* doffset);
 
 }  // namespace steth

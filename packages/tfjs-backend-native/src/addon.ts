@@ -66,17 +66,35 @@ export interface NativeAddon {
     dscale: Float32Array,
     doffset: Float32Array,
   ): void;
-  /** Training-mode batch norm over [rows, C] (C = mean.length): writes y, the batch mean and variance. */
+  /**
+   * Training-mode batch norm over [rows, C] (C = mean.length): writes the batch mean and variance,
+   * and y unless it is null (then batchNormNormalize writes it, the same bits).
+   */
   batchNormTrain(
     x: Float32Array,
     scale: Float32Array | null,
     offset: Float32Array | null,
     varianceEpsilon: number,
-    y: Float32Array,
+    y: Float32Array | null,
     mean: Float32Array,
     variance: Float32Array,
   ): void;
-  /** Gradient of batchNormTrain through the statistics; null scale means 1, null gmean/gvariance mean 0. */
+  /** batchNormTrain's y from its statistics, or with relu, Relu(y) as the Relu kernel computes it. */
+  batchNormNormalize(
+    x: Float32Array,
+    mean: Float32Array,
+    variance: Float32Array,
+    scale: Float32Array | null,
+    offset: Float32Array | null,
+    varianceEpsilon: number,
+    relu: boolean,
+    y: Float32Array,
+  ): void;
+  /**
+   * Gradient of batchNormTrain through the statistics; null scale means 1, null gmean/gvariance mean 0.
+   * With reluOut, dy is the gradient of a Relu's output reluOut taken after y (y's gradient is then
+   * dy * step(reluOut), as reluGrad computes it).
+   */
   batchNormTrainGrad(
     x: Float32Array,
     dy: Float32Array,
@@ -89,6 +107,7 @@ export interface NativeAddon {
     dx: Float32Array,
     dscale: Float32Array,
     doffset: Float32Array,
+    reluOut?: Float32Array | null,
   ): void;
   /**
    * One Adam step of a variable, bit-identical to tfjs's op-by-op update;

@@ -5,7 +5,8 @@
  * forward and a dozen backward, each its own kernel call. On the native
  * backend, and only there, this module routes the layer's training branch to
  * `StethBatchNormTraining`: the batch statistics and the normalised output in
- * two passes, and a gradient through the statistics in two more. Inference,
+ * two passes (the second deferred, so that a ReLU after it can take it over:
+ * batch-norm-relu.ts), and a gradient through the statistics in two more. Inference,
  * other backends, other dtypes and layers without both gamma and beta keep
  * tfjs-layers' own code. The moving statistics are updated exactly as
  * tfjs-layers does. Not from the paper: it makes networks with batch norm
@@ -15,6 +16,7 @@
 import type { NamedAttrMap, Tensor, TensorInfo } from '@tensorflow/tfjs';
 import * as tf from '@tensorflow/tfjs';
 import { nativeBatchNormEnabled } from './batch-norm-gradients';
+import { type BatchNormRecipe, normaliseInto, pendingReluGrad } from './batch-norm-relu';
 import type { NativeKernel } from './native-kernel';
 
 /** Kernel names (registered on `native` only). */
@@ -43,19 +45,28 @@ export const batchNormTrainingKernel: NativeKernel = {
       );
     if ((scale && scale.length !== C) || (offset && offset.length !== C))
       throw new RangeError(`${BATCH_NORM_TRAINING}: scale and offset must have ${C} values, one a channel.`);
-    const y = backend.allocOutput([...x.shape]);
     const mean = backend.allocOutput([C]);
     const variance = backend.allocOutput([C]);
-    backend.addon.batchNormTrain(
-      xv,
-      scale,
-      offset,
-      Number(attrs.varianceEpsilon ?? 0.001),
-      y.values,
-      mean.values,
-      variance.values,
+    const varianceEpsilon = Number(attrs.varianceEpsilon ?? 0.001);
+    backend.addon.batchNormTrain(xv, scale, offset, varianceEpsilon, null, mean.values, variance.values);
+    // y waits until read, or until a Relu fuses it (batch-norm-relu.ts).
+    const recipe: BatchNormRecipe = {
+      kind: 'batch-norm',
+      x: xv,
+      mean: mean.values.slice(),
+      variance: variance.values.slice(),
+      scale: scale ? scale.slice() : null,
+      offset: offset ? offset.slice() : null,
+      varianceEpsilon,
+    };
+    const y = backend.deferOutput(
+      BATCH_NORM_TRAINING,
+      [...x.shape],
+      [x],
+      (values) => normaliseInto(backend.addon, recipe, false, values),
+      recipe,
     );
-    return [y.info, mean.info, variance.info];
+    return [y, mean.info, variance.info];
   },
 };
 
@@ -74,12 +85,14 @@ export const batchNormTrainingGradKernel: NativeKernel = {
       return v;
     };
     const optional = (name: string) => (inputs[name] ? get(name) : null);
+    // dy may be a Relu's gradient not computed yet: then read its dy and Relu's output instead.
+    const relu = pendingReluGrad(backend, inputs.dy as TensorInfo);
     const dx = backend.allocOutput([...x.shape]);
     const dscale = backend.allocOutput([C]);
     const doffset = backend.allocOutput([C]);
     backend.addon.batchNormTrainGrad(
       get('x'),
-      get('dy'),
+      relu ? relu.dy : get('dy'),
       get('mean'),
       get('variance'),
       optional('scale'),
@@ -89,6 +102,7 @@ export const batchNormTrainingGradKernel: NativeKernel = {
       dx.values,
       dscale.values,
       doffset.values,
+      relu ? relu.out : null,
     );
     return [dx.info, dscale.info, doffset.info];
   },

@@ -6,6 +6,7 @@
  * run natively too.
  */
 import { backend_util, type TensorInfo } from '@tensorflow/tfjs';
+import { fusedBatchNormRelu } from './batch-norm-relu';
 import { type NativeKernel, sizeOf } from './native-kernel';
 import { UNARY } from './unary-ops';
 
@@ -103,6 +104,11 @@ function unaryKernel(kernelName: keyof typeof UNARY, alphaAttr?: string, default
     kernelName,
     kernelFunc: ({ inputs, backend, attrs }) => {
       const x = inputs.x as TensorInfo;
+      // Before reading x: reading a deferred batch norm's output would compute it.
+      if (op === UNARY.Relu) {
+        const fused = fusedBatchNormRelu(backend, x);
+        if (fused) return fused;
+      }
       const xv = backend.f32(x);
       if (!xv || xv.length === 0) return undefined;
       const out = backend.allocOutput([...x.shape]);

@@ -25,6 +25,8 @@ export class NativeBackend extends MathBackendCPU {
   readonly pool: BufferPool;
   /** Deferred outputs not yet computed, each with the inputs it holds. */
   private readonly deferred = new Map<DataId, DataId[]>();
+  /** What some deferred outputs were made from, for a kernel that can fuse them (see {@link pendingRecipe}). */
+  private readonly recipes = new Map<DataId, unknown>();
 
   constructor(
     readonly addon: NativeAddon,
@@ -75,12 +77,15 @@ export class NativeBackend extends MathBackendCPU {
    * for bit as computing at once. tfjs computes some gradients nobody uses,
    * such as the input gradient of a network's first convolution (fused
    * convolutions return every input's gradient eagerly); those are deferred.
+   * A `recipe` (what `fill` computes from) lets the next kernel fuse the
+   * output into its own pass without computing it (see {@link pendingRecipe}).
    */
   deferOutput(
     kernelName: string,
     shape: number[],
     inputs: readonly TensorInfo[],
     fill: (values: Float32Array) => void,
+    recipe?: unknown,
   ): TensorInfo {
     let size = 1;
     for (const d of shape) size *= d;
@@ -89,6 +94,7 @@ export class NativeBackend extends MathBackendCPU {
     const holds = inputs.map((t) => t.dataId);
     for (const id of holds) this.incRef(id);
     this.deferred.set(dataId, holds);
+    if (recipe !== undefined) this.recipes.set(dataId, recipe);
     const settle = (values: Values) => {
       Object.defineProperty(entry, 'values', {
         value: values,
@@ -114,6 +120,15 @@ export class NativeBackend extends MathBackendCPU {
     return { dataId, shape, dtype: 'float32' };
   }
 
+  /**
+   * The recipe a deferred output was made with, while its values are not
+   * computed yet; undefined otherwise. Reading the tensor's values would
+   * compute them: a kernel asks this first.
+   */
+  pendingRecipe(t: TensorInfo): unknown {
+    return this.deferred.has(t.dataId) ? this.recipes.get(t.dataId) : undefined;
+  }
+
   /** Number of deferred outputs not computed yet (for tests). */
   pendingDeferred(): number {
     return this.deferred.size;
@@ -123,6 +138,7 @@ export class NativeBackend extends MathBackendCPU {
     const holds = this.deferred.get(dataId);
     if (!holds) return;
     this.deferred.delete(dataId);
+    this.recipes.delete(dataId);
     for (const id of holds) this.disposeData(id);
   }
 
@@ -144,6 +160,7 @@ export class NativeBackend extends MathBackendCPU {
 
   override dispose(): void {
     this.deferred.clear();
+    this.recipes.clear();
     this.pool.clear();
     super.dispose();
   }

@@ -10,6 +10,7 @@
 
 import type { Tensor, TensorInfo } from '@tensorflow/tfjs';
 import * as tf from '@tensorflow/tfjs';
+import type { ReluGradRecipe } from './batch-norm-relu';
 import { BINARY_RELU_GRAD } from './elementwise-kernels';
 import type { NativeKernel } from './native-kernel';
 
@@ -27,20 +28,35 @@ export const reluGradKernel: NativeKernel = {
       throw new TypeError(
         `${RELU_GRAD}: dy and x must be float32 tensors of one shape on the native backend.`,
       );
-    const out = backend.allocOutput([...x.shape]);
+    // Deferred: a batch norm's gradient after it reads dy and x in its own passes (batch-norm-relu.ts).
     const one = Int32Array.of(1);
-    backend.addon.binary(BINARY_RELU_GRAD, dyv, xv, out.values, Int32Array.of(xv.length), one, one);
-    return out.info;
+    const recipe: ReluGradRecipe = { kind: 'relu-grad', dy: dyv, out: xv };
+    return backend.deferOutput(
+      RELU_GRAD,
+      [...x.shape],
+      [dy, x],
+      (values) => backend.addon.binary(BINARY_RELU_GRAD, dyv, xv, values, Int32Array.of(xv.length), one, one),
+      recipe,
+    );
   },
 };
 
-/** Replaces Relu's gradient (once a process) with the dispatching version. */
+/**
+ * Replaces Relu's gradient (once a process) with the dispatching version,
+ * which saves Relu's output instead of its input: step(relu(x)) = step(x) for
+ * every x (0 for x <= 0, 1 above, NaN for NaN), so the gradient is the same
+ * bits, and a batch norm's output before a ReLU need not be kept, or computed
+ * (batch-norm-relu.ts).
+ */
 export function registerReluGradient(): void {
   const original = tf.getGradient('Relu');
   if (!original) return;
   tf.registerGradient({
     ...original,
+    inputsToSave: [],
+    outputsToSave: [true],
     gradFunc: (dy, saved, attrs) => {
+      // Relu's output, which the step below reads as tfjs's reads the input.
       const [x] = saved as [Tensor];
       const g = dy as Tensor;
       if (
