@@ -206,6 +206,13 @@ void BatchNormTrainGrad(const Napi::CallbackInfo& info) {
                                info[7].As<Napi::Number>().FloatValue(), F32(info[8]), F32(info[9]), F32(info[10]));
 }
 
+// movingAverage(current, value, decay, out)
+void MovingAverage(const Napi::CallbackInfo& info) {
+  Napi::Float32Array current = info[0].As<Napi::Float32Array>();
+  steth::moving_average(static_cast<long>(current.ElementLength()), current.Data(), F32(info[1]),
+                        info[2].As<Napi::Number>().FloatValue(), F32(info[3]));
+}
+
 // adamUpdate(value, m, v, g, Float32Array scalars[8] (AdamScalars order), valueOut, mOut, vOut)
 void AdamUpdate(const Napi::CallbackInfo& info) {
   Napi::Float32Array value = info[0].As<Napi::Float32Array>();
@@ -299,6 +306,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("adamUpdate", Napi::Function::New(env, AdamUpdate));
   exports.Set("batchNormTrain", Napi::Function::New(env, BatchNormTrain));
   exports.Set("batchNormNormalize", Napi::Function::New(env, BatchNormNormalize));
+  exports.Set("movingAverage", Napi::Function::New(env, MovingAverage));
   exports.Set("batchNormTrainGrad", Napi::Function::New(env, BatchNormTrainGrad));
   exports.Set("tile", Napi::Function::New(env, Tile));
   exports.Set("split", Napi::Function::New(env, Split));

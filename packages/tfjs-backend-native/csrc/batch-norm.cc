@@ -254,4 +254,8 @@ void batch_norm_train_grad(const float* x, const float* dy, const float* relu_ou
   else train_grad<false>(x, dy, nullptr, mean, var, scale, gmean, gvar, rows, C, eps, dx, dscale, doffset);
 }
 
+void moving_average(long n, const float* current, const float* value, float decay, float* out) {
+  for (long i = 0; i < n; ++i) out[i] = current[i] - (current[i] - value[i]) * decay;
+}
+
 }  // namespace steth

@@ -51,4 +51,9 @@ void batch_norm_train_grad(const float* x, const float* dy, const float* relu_ou
                            const float* var, const float* scale, const float* gmean, const float* gvar, long rows,
                            long C, float eps, float* dx, float* dscale, float* doffset);
 
+// The moving-statistics update of tfjs-layers' BatchNormalization,
+// out = current - (current - value) * decay, in float32 op by op as its
+// three tfjs ops compute it (the same bits), in one call.
+void moving_average(long n, const float* current, const float* value, float decay, float* out);
+
 }  // namespace steth

@@ -90,6 +90,8 @@ export interface NativeAddon {
     relu: boolean,
     y: Float32Array,
   ): void;
+  /** out = current - (current - value) * decay in float32, as tfjs's sub, mul, sub compute it. */
+  movingAverage(current: Float32Array, value: Float32Array, decay: number, out: Float32Array): void;
   /**
    * Gradient of batchNormTrain through the statistics; null scale means 1, null gmean/gvariance mean 0.
    * With reluOut, dy is the gradient of a Relu's output reluOut taken after y (y's gradient is then

@@ -22,6 +22,7 @@ import type { NativeKernel } from './native-kernel';
 /** Kernel names (registered on `native` only). */
 export const BATCH_NORM_TRAINING = 'StethBatchNormTraining';
 export const BATCH_NORM_TRAINING_GRAD = 'StethBatchNormTrainingGrad';
+export const MOVING_AVERAGE = 'StethMovingAverage';
 
 function channelsOf(x: TensorInfo): number {
   return x.shape[x.shape.length - 1] ?? 0;
@@ -108,9 +109,29 @@ export const batchNormTrainingGradKernel: NativeKernel = {
   },
 };
 
+/**
+ * Inputs current and value (one shape); attr decay. current - (current - value) * decay: the
+ * moving-statistics update as tfjs-layers computes it with sub, mul and sub, the same bits, in one
+ * kernel call instead of three (a batch-norm layer makes two such updates a training step).
+ */
+export const movingAverageKernel: NativeKernel = {
+  kernelName: MOVING_AVERAGE,
+  kernelFunc: ({ inputs, backend, attrs }) => {
+    const current = inputs.current as TensorInfo;
+    const cv = backend.f32(current);
+    const vv = backend.f32(inputs.value as TensorInfo);
+    if (!cv || !vv || cv.length !== vv.length)
+      throw new TypeError(`${MOVING_AVERAGE}: current and value must be float32 tensors of one shape.`);
+    const out = backend.allocOutput([...current.shape]);
+    backend.addon.movingAverage(cv, vv, Number(attrs.decay), out.values);
+    return out.info;
+  },
+};
+
 export const batchNormTrainingKernels: NativeKernel[] = [
   batchNormTrainingKernel,
   batchNormTrainingGradKernel,
+  movingAverageKernel,
 ];
 
 /** The gradient of StethBatchNormTraining (x, scale, offset), through the batch statistics. */
@@ -209,7 +230,7 @@ export function registerBatchNormTraining(): void {
       ] as const) {
         tf.tidy(() => {
           const current = variable.read();
-          variable.write(tf.sub(current, tf.mul(tf.sub(current, value), decay)));
+          variable.write(tf.engine().runKernel(MOVING_AVERAGE, { current, value }, { decay }) as Tensor);
         });
       }
       return y!;

@@ -142,6 +142,27 @@ describe("tfjs-layers' BatchNormalization on native", () => {
     expect(counts.StethBatchNormTrainingGrad?.native).toBe(1);
     expect(counts.StethFusedBatchNormGrad?.native ?? 0, 'no composed gradient').toBe(0);
     expect(counts.Mean?.native ?? 0, 'no moments').toBe(0);
+    // two training calls, two moving statistics each, one kernel call per update
+    expect(counts.StethMovingAverage?.native).toBe(4);
+    expect(counts.Sub?.native ?? 0, 'no composed moving-average update').toBe(0);
+  });
+
+  it("updates the moving statistics with the bits of tfjs-layers' sub, mul, sub", () => {
+    tf.setBackend('native');
+    const special = [0, -0, 1e30, -1e-30, Number.NaN, Number.POSITIVE_INFINITY, 3.5, -2];
+    const current = tf.concat([rand([61], 100), tf.tensor1d(special)]);
+    const value = tf.concat([rand([61], 101), tf.tensor1d([...special].reverse())]);
+    for (const momentum of [0.99, 0.9, 0.5, 1 / 3]) {
+      const decay = 1 - momentum;
+      const composed = tf.sub(current, tf.mul(tf.sub(current, value), decay));
+      const fused = tf.engine().runKernel('StethMovingAverage', { current, value }, { decay }) as tf.Tensor;
+      expect(Array.from(fused.dataSync()), `momentum ${momentum}`).toEqual(Array.from(composed.dataSync()));
+      tf.dispose([composed, fused]);
+    }
+    expect(() =>
+      tf.engine().runKernel('StethMovingAverage', { current, value: tf.ones([3]) }, { decay: 0.1 }),
+    ).toThrow(/current and value must be float32 tensors of one shape/);
+    tf.dispose([current, value]);
   });
 
   it('keeps tfjs-layers code in inference and when native batch norm is switched off', () => {
