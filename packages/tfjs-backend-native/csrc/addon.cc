@@ -101,8 +101,9 @@ steth::PoolShape PoolFrom(const int32_t* p) {
 
 void MaxPool(const Napi::CallbackInfo& info) { steth::max_pool(PoolFrom(I32(info[2])), F32(info[0]), F32(info[1])); }
 void AvgPool(const Napi::CallbackInfo& info) { steth::avg_pool(PoolFrom(I32(info[2])), F32(info[0]), F32(info[1])); }
+// maxPoolGrad(x, dy, dx, params, y | null): y, if given, is max_pool(x).
 void MaxPoolGrad(const Napi::CallbackInfo& info) {
-  steth::max_pool_grad(PoolFrom(I32(info[3])), F32(info[0]), F32(info[1]), F32(info[2]));
+  steth::max_pool_grad(PoolFrom(I32(info[3])), F32(info[0]), F32OrNull(info[4]), F32(info[1]), F32(info[2]));
 }
 void AvgPoolGrad(const Napi::CallbackInfo& info) {
   steth::avg_pool_grad(PoolFrom(I32(info[2])), F32(info[0]), F32(info[1]));

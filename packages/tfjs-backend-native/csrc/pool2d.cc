@@ -2,7 +2,8 @@
 // parallel over images x output rows. Max-pool's gradient recomputes each
 // window's first argmax per channel and scatters dy there; threads own whole
 // images so the scatter never races. Windows that tile the input (2x2 stride
-// 2, unpadded) write each gradient element once instead.
+// 2, unpadded) write each gradient element once instead, reading each
+// window's maximum from the forward output when given it.
 #include "pool2d.h"
 
 #include <cmath>
@@ -73,9 +74,13 @@ bool windows_tile(const PoolShape& s) {
          s.outH * s.kH <= s.inH && s.outW * s.kW <= s.inW;
 }
 
-// Output rows [lo, hi) of max_pool_grad_tiled; bst and opn: C floats of scratch.
-STETH_VECTOR_CLONES void max_pool_grad_tiled_rows(const PoolShape s, const float* x, const float* dy, float* dx,
-                                                  long lo, long hi, float* bst, float* opn) {
+// Output rows [lo, hi) of max_pool_grad_tiled; bst and opn: C floats of
+// scratch. With y (max_pool's output) the window maxima are read, not
+// recomputed: max_pool computes them in the same order, so they are the same
+// values, and the hits (px == max) the same.
+STETH_VECTOR_CLONES void max_pool_grad_tiled_rows(const PoolShape s, const float* x, const float* y,
+                                                  const float* dy, float* dx, long lo, long hi, float* scratch,
+                                                  float* opn) {
   const long C = s.C, kH = s.kH, kW = s.kW, inH = s.inH, inW = s.inW, outH = s.outH, outW = s.outW;
   const float ninf = -std::numeric_limits<float>::infinity();
   for (long bo = lo; bo < hi; ++bo) {
@@ -83,12 +88,17 @@ STETH_VECTOR_CLONES void max_pool_grad_tiled_rows(const PoolShape s, const float
     const float* xb = x + b * inH * inW * C;
     float* dxb = dx + b * inH * inW * C;
     for (long ow = 0; ow < outW; ++ow) {
-      for (long c = 0; c < C; ++c) bst[c] = ninf;
-      for (long th = 0; th < kH; ++th)
-        for (long tw = 0; tw < kW; ++tw) {
-          const float* px = xb + ((oh * kH + th) * inW + ow * kW + tw) * C;
-          for (long c = 0; c < C; ++c) bst[c] = px[c] > bst[c] ? px[c] : bst[c];
-        }
+      const float* bst = scratch;
+      if (y) {
+        bst = y + ((b * outH + oh) * outW + ow) * C;
+      } else {
+        for (long c = 0; c < C; ++c) scratch[c] = ninf;
+        for (long th = 0; th < kH; ++th)
+          for (long tw = 0; tw < kW; ++tw) {
+            const float* px = xb + ((oh * kH + th) * inW + ow * kW + tw) * C;
+            for (long c = 0; c < C; ++c) scratch[c] = px[c] > scratch[c] ? px[c] : scratch[c];
+          }
+      }
       for (long c = 0; c < C; ++c) opn[c] = bst[c] > ninf ? 1.f : 0.f;
       const float* g = dy + ((b * outH + oh) * outW + ow) * C;
       for (long th = 0; th < kH; ++th)
@@ -113,18 +123,18 @@ STETH_VECTOR_CLONES void max_pool_grad_tiled_rows(const PoolShape s, const float
   }
 }
 
-void max_pool_grad_tiled(const PoolShape& s, const float* x, const float* dy, float* dx) {
+void max_pool_grad_tiled(const PoolShape& s, const float* x, const float* y, const float* dy, float* dx) {
   parallel_for(s.batch * s.outH, 4, [&](long lo, long hi) {
     std::vector<float> best(s.C), open(s.C);
-    max_pool_grad_tiled_rows(s, x, dy, dx, lo, hi, best.data(), open.data());
+    max_pool_grad_tiled_rows(s, x, y, dy, dx, lo, hi, best.data(), open.data());
   });
 }
 
 }  // namespace
 
-void max_pool_grad(const PoolShape& s, const float* x, const float* dy, float* dx) {
+void max_pool_grad(const PoolShape& s, const float* x, const float* y, const float* dy, float* dx) {
   if (windows_tile(s) && s.outH > 0 && s.outW > 0) {
-    max_pool_grad_tiled(s, x, dy, dx);
+    max_pool_grad_tiled(s, x, y, dy, dx);
     return;
   }
   const long C = s.C;

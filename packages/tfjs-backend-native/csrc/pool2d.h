@@ -15,7 +15,8 @@ struct PoolShape {
 };
 
 void max_pool(const PoolShape& s, const float* x, float* y);
-void max_pool_grad(const PoolShape& s, const float* x, const float* dy, float* dx);
+// y: max_pool(x), or null (then each window's maximum is recomputed from x).
+void max_pool_grad(const PoolShape& s, const float* x, const float* y, const float* dy, float* dx);
 void avg_pool(const PoolShape& s, const float* x, float* y);
 void avg_pool_grad(const PoolShape& s, const float* dy, float* dx);
 

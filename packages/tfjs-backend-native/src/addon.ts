@@ -20,7 +20,14 @@ export interface NativeAddon {
   conv2dBackpropInput(dy: Float32Array, w: Float32Array, dx: Float32Array, params: Int32Array): void;
   conv2dBackpropFilter(x: Float32Array, dy: Float32Array, dw: Float32Array, params: Int32Array): void;
   maxPool(x: Float32Array, y: Float32Array, params: Int32Array): void;
-  maxPoolGrad(x: Float32Array, dy: Float32Array, dx: Float32Array, params: Int32Array): void;
+  /** y, if given, is maxPool(x): the window maxima are read from it instead of recomputed. */
+  maxPoolGrad(
+    x: Float32Array,
+    dy: Float32Array,
+    dx: Float32Array,
+    params: Int32Array,
+    y?: Float32Array | null,
+  ): void;
   avgPool(x: Float32Array, y: Float32Array, params: Int32Array): void;
   avgPoolGrad(dy: Float32Array, dx: Float32Array, params: Int32Array): void;
   binary(

@@ -66,8 +66,11 @@ export const maxPoolGradKernel: NativeKernel = {
     const xv = backend.f32(x);
     if (!dyv || !xv || x.shape.length !== 4 || sizeOf(x.shape) === 0) return undefined;
     const info = poolInfo(x.shape, attrs);
+    // MaxPoolGrad's third input is MaxPool's output (tfjs's gradient passes it); checked by size.
+    const y = inputs.output ? backend.f32(inputs.output as TensorInfo) : undefined;
+    const yv = y && y.length === dyv.length ? y : null;
     const out = backend.allocOutput([...x.shape]);
-    backend.addon.maxPoolGrad(xv, dyv, out.values, poolParams(info));
+    backend.addon.maxPoolGrad(xv, dyv, out.values, poolParams(info), yv);
     return out.info;
   },
 };

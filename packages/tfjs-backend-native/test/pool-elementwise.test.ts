@@ -72,6 +72,46 @@ describe.each([1, 2])('pooling with %i thread(s)', (threads) => {
       }),
     ).toBe(0);
   });
+
+  it("max-pool gradient reads the window maxima from MaxPool's output: the bits of recomputing them", () => {
+    setNativeThreads(threads);
+    tf.setBackend('native');
+    for (const [i, shape] of [
+      [4, 9, 7, 16],
+      [2, 8, 8, 3],
+      [32, 14, 14, 32],
+    ].entries()) {
+      // values rounded to a few levels, so windows have ties; NaN, -inf and -0 mixed in
+      const values = rand(shape, 40 + i)
+        .dataSync()
+        .map((v, k) =>
+          k % 37 === 0 ? Number.NaN : k % 41 === 0 ? -Infinity : k % 43 === 0 ? -0 : Math.round(v * 3),
+        );
+      const x = tf.tensor4d(values, shape as [number, number, number, number]);
+      const y = tf.maxPool(x, 2, 2, 'valid');
+      const dy = rand(y.shape, 50 + i);
+      const kernel = (output?: tf.Tensor) =>
+        tf.engine().runKernel('MaxPoolGrad', output ? { dy, input: x, output } : { dy, input: x }, {
+          filterSize: [2, 2],
+          strides: [2, 2],
+          pad: 'valid',
+        }) as tf.Tensor;
+      const read = kernel(y);
+      const recomputed = kernel();
+      expect(Array.from(read.dataSync()), `${shape}`).toEqual(Array.from(recomputed.dataSync()));
+      expect(
+        compareBackends(() =>
+          tf.grad((a: tf.Tensor) =>
+            tf
+              .maxPool(a as tf.Tensor4D, 2, 2, 'valid')
+              .mul(dy)
+              .sum(),
+          )(x),
+        ),
+      ).toBe(0);
+      tf.dispose([x, y, dy, read, recomputed]);
+    }
+  });
 });
 
 describe.each([1, 2])('elementwise ops with %i thread(s)', (threads) => {
