@@ -65,35 +65,26 @@ void channel_sums(long rows, long C, long block, const F& terms, std::vector<dou
     }
 }
 
-// y = offset + (x - mean) * a over rows [r0, r1) (offset null: 0).
+// Relu as the unary kernel computes it (elementwise.cc): x > 0 ? x : (NaN ? x : 0).
+inline float relu(float v) { return v > 0.f ? v : (std::isnan(v) ? v : 0.f); }
+
+// y = offset + (x - mean) * a over rows [r0, r1) (offset null: 0); with
+// RELU, relu(y), the same bits as y then Relu.
+template <bool RELU>
 STETH_VECTOR_CLONES void normalise_rows(const float* x, const float* mean, const float* a, const float* offset,
                                         long C, long r0, long r1, float* y) {
   for (long r = r0; r < r1; ++r) {
     const float* px = x + r * C;
     float* py = y + r * C;
     if (offset)
-      for (long c = 0; c < C; ++c) py[c] = offset[c] + (px[c] - mean[c]) * a[c];
-    else
-      for (long c = 0; c < C; ++c) py[c] = (px[c] - mean[c]) * a[c];
-  }
-}
-
-// relu(offset + (x - mean) * a) over rows [r0, r1), the Relu as the unary
-// kernel's (elementwise.cc): x > 0 ? x : (NaN ? x : 0).
-STETH_VECTOR_CLONES void normalise_relu_rows(const float* x, const float* mean, const float* a, const float* offset,
-                                             long C, long r0, long r1, float* y) {
-  for (long r = r0; r < r1; ++r) {
-    const float* px = x + r * C;
-    float* py = y + r * C;
-    if (offset)
       for (long c = 0; c < C; ++c) {
         const float v = offset[c] + (px[c] - mean[c]) * a[c];
-        py[c] = v > 0.f ? v : (std::isnan(v) ? v : 0.f);
+        py[c] = RELU ? relu(v) : v;
       }
     else
       for (long c = 0; c < C; ++c) {
         const float v = (px[c] - mean[c]) * a[c];
-        py[c] = v > 0.f ? v : (std::isnan(v) ? v : 0.f);
+        py[c] = RELU ? relu(v) : v;
       }
   }
 }
@@ -200,8 +191,8 @@ void batch_norm_normalise(const float* x, const float* mean, const float* var, c
   for (long c = 0; c < C; ++c) a[c] = (scale ? scale[c] : 1.f) / std::sqrt(var[c] + eps);
   const float* pa = a.data();
   parallel_for(rows, (1L << 14) / C + 1, [&](long r0, long r1) {
-    if (relu) normalise_relu_rows(x, mean, pa, offset, C, r0, r1, y);
-    else normalise_rows(x, mean, pa, offset, C, r0, r1, y);
+    if (relu) normalise_rows<true>(x, mean, pa, offset, C, r0, r1, y);
+    else normalise_rows<false>(x, mean, pa, offset, C, r0, r1, y);
   });
 }
 
