@@ -433,16 +433,28 @@ void conv2d_backprop_filter(const ConvShape& s, const float* x, const float* dy,
       }
     }
   });
-  // dw = partial 0, then += each later partial in group order.
-  const long rs = transposed ? 1 : CO, cs = transposed ? K : 1;
-  for (long g = 0; g < groups; ++g) {
-    const float* p = partial.data() + g * wsize;
-    for (long k = 0; k < K; ++k)
-      for (long co = 0; co < CO; ++co) {
-        float v = p[k * rs + co * cs];
-        dw[k * CO + co] = g == 0 ? v : dw[k * CO + co] + v;
+  // dw = partial 0, then += each later partial in group order, every element
+  // on its own: rows of dw shared across threads; a transposed partial is
+  // read along its rows (K long) 16 at a time, so the 16 rows of dw being
+  // written stay in L1.
+  const float* part = partial.data();
+  parallel_for(K, 64, [&](long k0, long k1) {
+    if (!transposed) {
+      for (long g = 0; g < groups; ++g) {
+        const float* p = part + g * wsize;
+        for (long i = k0 * CO; i < k1 * CO; ++i) dw[i] = g == 0 ? p[i] : dw[i] + p[i];
       }
-  }
+      return;
+    }
+    for (long kb = k0; kb < k1; kb += 16) {
+      const long ke = kb + 16 < k1 ? kb + 16 : k1;
+      for (long g = 0; g < groups; ++g) {
+        const float* p = part + g * wsize;
+        for (long co = 0; co < CO; ++co)
+          for (long k = kb; k < ke; ++k) dw[k * CO + co] = g == 0 ? p[co * K + k] : dw[k * CO + co] + p[co * K + k];
+      }
+    }
+  });
 }
 
 }  // namespace steth

@@ -78,6 +78,9 @@ const CASES: Case[] = [
   // a padded left and right edge
   { x: [2, 33, 35, 3], f: [3, 3, 3, 32], stride: [2, 2], pad: 'same', dilation: [1, 1] },
   { x: [3, 14, 11, 1], f: [3, 3, 1, 16], stride: [1, 1], pad: 'same', dilation: [1, 1] },
+  // more than 128 output channels (dW, not dW^T, a partial), several chunks: at
+  // 2 threads four partial sums added up in group order
+  { x: [2, 12, 12, 8], f: [3, 3, 8, 144], stride: [1, 1], pad: 'same', dilation: [1, 1] },
   // 9 kernel rows over 32 channels (K = 288, two GEMM blocks): the implicit forward's
   // per-block pieces of kernel rows
   { x: [2, 12, 5, 32], f: [9, 1, 32, 8], stride: [1, 1], pad: 'same', dilation: [1, 1] },
