@@ -195,14 +195,16 @@ void BatchNormNormalize(const Napi::CallbackInfo& info) {
 }
 
 // batchNormTrainGrad(x, dy, mean, variance, scale | null, gmean | null, gvariance | null, eps, dx, dscale, doffset,
-//                    reluOut | null)
+//                    reluAfter, offset | null)
 void BatchNormTrainGrad(const Napi::CallbackInfo& info) {
   Napi::Float32Array x = info[0].As<Napi::Float32Array>();
   Napi::Float32Array m = info[2].As<Napi::Float32Array>();
   const long C = static_cast<long>(m.ElementLength());
   const long n = static_cast<long>(x.ElementLength());
   if (C <= 0 || n % C != 0) return;
-  steth::batch_norm_train_grad(x.Data(), F32(info[1]), F32OrNull(info[11]), m.Data(), F32(info[3]), F32OrNull(info[4]),
+  const bool relu = info.Length() > 11 && info[11].IsBoolean() && info[11].As<Napi::Boolean>().Value();
+  steth::batch_norm_train_grad(x.Data(), F32(info[1]), relu, F32OrNull(info[12]), m.Data(), F32(info[3]),
+                               F32OrNull(info[4]),
                                F32OrNull(info[5]), F32OrNull(info[6]), n / C, C,
                                info[7].As<Napi::Number>().FloatValue(), F32(info[8]), F32(info[9]), F32(info[10]));
 }

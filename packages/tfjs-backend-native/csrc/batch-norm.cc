@@ -96,24 +96,38 @@ inline float relu_grad(float dz, float z) {
   return dz * (z != z ? z : step);
 }
 
-// dy at row element c: dy itself, or with RELU, relu_grad(dz, z).
+// A ReLU taken after the batch norm, for its gradient: the batch norm's
+// output y = off + (x - mean) * na recomputed from x as batch_norm_normalise
+// computes it (na = scale / sqrt(var + eps) in float; a missing offset is 0,
+// whose addition changes no step of y), so ReLU's output need not be read:
+// step(relu(y)) = step(y), and a NaN y is relu(y) itself.
+struct ReluAfter {
+  const float* na;
+  const float* off;
+};
+
+// dy at row element c: dy itself, or with RELU, relu_grad(dz, y) (na and
+// off from a ReluAfter, as locals: through the struct the compiler would
+// reload them every element, and not vectorise).
 template <bool RELU>
-inline float dy_at(const float* pdy, const float* pz, long c) {
-  if (RELU) return relu_grad(pdy[c], pz[c]);
+inline float dy_at(const float* pdy, const float* px, const float* mean, const float* na, const float* off, long c) {
+  if (RELU) return relu_grad(pdy[c], off[c] + (px[c] - mean[c]) * na[c]);
   return pdy[c];
 }
 
 // dx = a dy + b (x - mean) + k over rows [r0, r1).
 template <bool RELU>
-STETH_VECTOR_CLONES void grad_rows(const float* x, const float* dy, const float* z, const float* mean,
+STETH_VECTOR_CLONES void grad_rows(const float* x, const float* dy, const ReluAfter relu, const float* mean,
                                    const float* a, const float* b, const float* k, long C, long r0, long r1,
                                    float* dx) {
+  const float* const na = relu.na;
+  const float* const off = relu.off;
   for (long r = r0; r < r1; ++r) {
     const float* px = x + r * C;
     const float* pdy = dy + r * C;
-    const float* pz = RELU ? z + r * C : nullptr;
-    float* pdx = dx + r * C;
-    for (long c = 0; c < C; ++c) pdx[c] = a[c] * dy_at<RELU>(pdy, pz, c) + b[c] * (px[c] - mean[c]) + k[c];
+    float* __restrict pdx = dx + r * C;
+    for (long c = 0; c < C; ++c)
+      pdx[c] = a[c] * dy_at<RELU>(pdy, px, mean, na, off, c) + b[c] * (px[c] - mean[c]) + k[c];
   }
 }
 
@@ -199,18 +213,21 @@ void batch_norm_normalise(const float* x, const float* mean, const float* var, c
 namespace {
 
 template <bool RELU>
-void train_grad(const float* x, const float* dy, const float* z, const float* mean, const float* var,
+void train_grad(const float* x, const float* dy, const ReluAfter& relu, const float* mean, const float* var,
                 const float* scale, const float* gmean, const float* gvar, long rows, long C, float eps, float* dx,
                 float* dscale, float* doffset) {
   std::vector<double> s1, s2;
+  const float* const na = relu.na;
+  const float* const off = relu.off;
   channel_sums(
       rows, C, 16,
-      [&](long row, float* fa, float* fb) {
+      // __restrict: with five inputs besides fa and fb, GCC's runtime alias
+      // checks would pass its limit and leave the loop scalar.
+      [=](long row, float* __restrict fa, float* __restrict fb) {
         const float* px = x + row * C;
         const float* pdy = dy + row * C;
-        const float* pz = RELU ? z + row * C : nullptr;
         for (long c = 0; c < C; ++c) {
-          const float d = dy_at<RELU>(pdy, pz, c);
+          const float d = dy_at<RELU>(pdy, px, mean, na, off, c);
           fa[c] += d;
           fb[c] += d * (px[c] - mean[c]);
         }
@@ -232,17 +249,28 @@ void train_grad(const float* x, const float* dy, const float* z, const float* me
   }
   const float *pa = a.data(), *pb = b.data(), *pk = k.data();
   parallel_for(rows, (1L << 14) / C + 1,
-               [&](long r0, long r1) { grad_rows<RELU>(x, dy, z, mean, pa, pb, pk, C, r0, r1, dx); });
+               [&](long r0, long r1) { grad_rows<RELU>(x, dy, relu, mean, pa, pb, pk, C, r0, r1, dx); });
 }
 
 }  // namespace
 
-void batch_norm_train_grad(const float* x, const float* dy, const float* relu_out, const float* mean,
+void batch_norm_train_grad(const float* x, const float* dy, bool relu, const float* offset, const float* mean,
                            const float* var, const float* scale, const float* gmean, const float* gvar, long rows,
                            long C, float eps, float* dx, float* dscale, float* doffset) {
   if (rows <= 0 || C <= 0) return;
-  if (relu_out) train_grad<true>(x, dy, relu_out, mean, var, scale, gmean, gvar, rows, C, eps, dx, dscale, doffset);
-  else train_grad<false>(x, dy, nullptr, mean, var, scale, gmean, gvar, rows, C, eps, dx, dscale, doffset);
+  if (!relu) {
+    train_grad<false>(x, dy, ReluAfter{nullptr, nullptr}, mean, var, scale, gmean, gvar, rows, C, eps, dx, dscale,
+                      doffset);
+    return;
+  }
+  // The forward's factor, as batch_norm_normalise computes it.
+  std::vector<float> na(C), off(C, 0.f);
+  for (long c = 0; c < C; ++c) {
+    na[c] = (scale ? scale[c] : 1.f) / std::sqrt(var[c] + eps);
+    if (offset) off[c] = offset[c];
+  }
+  train_grad<true>(x, dy, ReluAfter{na.data(), off.data()}, mean, var, scale, gmean, gvar, rows, C, eps, dx, dscale,
+                   doffset);
 }
 
 void moving_average(long n, const float* current, const float* value, float decay, float* out) {

@@ -44,10 +44,11 @@ void batch_norm_normalise(const float* x, const float* mean, const float* var, c
 //        + gmean / N + 2 gvar (x - mean) / N
 //   dscale = r s2,  doffset = s1.
 // Two passes over x and dy (the sums, then dx); sums as in batch_norm_grad.
-// With relu_out (not null), dy is the gradient of a Relu's output relu_out
-// taken after y, and the gradient for y is dy * step(relu_out) as the
-// ReluGrad kernel computes it (the same bits as that kernel, then this one).
-void batch_norm_train_grad(const float* x, const float* dy, const float* relu_out, const float* mean,
+// With relu, dy is the gradient of relu(y) (a ReLU taken after this batch
+// norm, whose offset is `offset`, null meaning 0), and the gradient for y is
+// dy * step(y), with y recomputed from x: the same bits as the ReluGrad
+// kernel on ReLU's output, then this one, without reading that output.
+void batch_norm_train_grad(const float* x, const float* dy, bool relu, const float* offset, const float* mean,
                            const float* var, const float* scale, const float* gmean, const float* gvar, long rows,
                            long C, float eps, float* dx, float* dscale, float* doffset);
 

@@ -101,8 +101,8 @@ export interface NativeAddon {
   movingAverage(current: Float32Array, value: Float32Array, decay: number, out: Float32Array): void;
   /**
    * Gradient of batchNormTrain through the statistics; null scale means 1, null gmean/gvariance mean 0.
-   * With reluOut, dy is the gradient of a Relu's output reluOut taken after y (y's gradient is then
-   * dy * step(reluOut), as reluGrad computes it).
+   * With reluAfter, dy is the gradient of relu(y) (offset: the forward's, null meaning 0), and y's
+   * gradient is dy * step(y) with y recomputed from x: the bits of reluGrad on ReLU's output.
    */
   batchNormTrainGrad(
     x: Float32Array,
@@ -116,7 +116,8 @@ export interface NativeAddon {
     dx: Float32Array,
     dscale: Float32Array,
     doffset: Float32Array,
-    reluOut?: Float32Array | null,
+    reluAfter?: boolean,
+    offset?: Float32Array | null,
   ): void;
   /**
    * One Adam step of a variable, bit-identical to tfjs's op-by-op update;

@@ -5,12 +5,13 @@
  * writes relu(y) straight from x and the statistics, and y itself is never
  * written unless something reads it. Relu's gradient saves Relu's output
  * (step(relu(y)) = step(y)), so nothing else keeps y. Backward, Relu's
- * gradient dy * step(out) is deferred too, and batch norm's gradient reads dy
- * and out in its own passes instead. The values are the same bits as the
- * kernels one after the other. In a conv + batch norm + ReLU network this
- * removes a write and a read of every such activation forward, and a write
- * backward. Not from the paper: speed of the batch-norm networks the
- * reproduction trains (issue 14).
+ * gradient dy * step(out) is deferred too, and batch norm's gradient takes
+ * dy and recomputes step(y) from x in its own passes, reading neither ReLU's
+ * output nor a gradient tensor written for it. The values are the same bits
+ * as the kernels one after the other. In a conv + batch norm + ReLU network
+ * this removes a write and a read of every such activation forward, and a
+ * write and two reads backward. Not from the paper: speed of the batch-norm
+ * networks the reproduction trains (issue 14).
  */
 
 import type { TensorInfo } from '@tensorflow/tfjs';
@@ -55,7 +56,6 @@ export function fusedBatchNormRelu(backend: NativeBackend, x: TensorInfo): Tenso
 export interface ReluGradRecipe {
   readonly kind: 'relu-grad';
   readonly dy: Float32Array;
-  readonly out: Float32Array;
 }
 
 /** The recipe of t when it is a Relu gradient not computed yet. */

@@ -71,7 +71,10 @@ export const batchNormTrainingKernel: NativeKernel = {
   },
 };
 
-/** Inputs x, dy, mean, variance, scale, gmean, gvariance; outputs dx, dscale, doffset. */
+/**
+ * Inputs x, dy, mean, variance, scale, gmean, gvariance and offset (the forward's, read only when dy
+ * is a ReLU's uncomputed gradient); outputs dx, dscale, doffset.
+ */
 export const batchNormTrainingGradKernel: NativeKernel = {
   kernelName: BATCH_NORM_TRAINING_GRAD,
   kernelFunc: ({ inputs, backend, attrs }) => {
@@ -86,7 +89,7 @@ export const batchNormTrainingGradKernel: NativeKernel = {
       return v;
     };
     const optional = (name: string) => (inputs[name] ? get(name) : null);
-    // dy may be a Relu's gradient not computed yet: then read its dy and Relu's output instead.
+    // dy may be a ReLU's gradient not computed yet: then take its dy, and recompute the step from x.
     const relu = pendingReluGrad(backend, inputs.dy as TensorInfo);
     const dx = backend.allocOutput([...x.shape]);
     const dscale = backend.allocOutput([C]);
@@ -103,7 +106,8 @@ export const batchNormTrainingGradKernel: NativeKernel = {
       dx.values,
       dscale.values,
       doffset.values,
-      relu ? relu.out : null,
+      relu !== undefined,
+      relu ? optional('offset') : null,
     );
     return [dx.info, dscale.info, doffset.info];
   },
@@ -138,16 +142,16 @@ export const batchNormTrainingKernels: NativeKernel[] = [
 function registerBatchNormTrainingGradient(): void {
   tf.registerGradient({
     kernelName: BATCH_NORM_TRAINING,
-    inputsToSave: ['x', 'scale'],
+    inputsToSave: ['x', 'scale', 'offset'],
     outputsToSave: [false, true, true],
     gradFunc: (dys, saved, attrs) => {
       const [dy, gmean, gvariance] = dys as Tensor[];
-      const [x, scale, mean, variance] = saved as [Tensor, Tensor, Tensor, Tensor];
+      const [x, scale, offset, mean, variance] = saved as [Tensor, Tensor, Tensor, Tensor, Tensor];
       const [dx, dscale, doffset] = tf
         .engine()
         .runKernel(
           BATCH_NORM_TRAINING_GRAD,
-          { x, dy: dy!, mean, variance, scale, gmean: gmean!, gvariance: gvariance! },
+          { x, dy: dy!, mean, variance, scale, offset, gmean: gmean!, gvariance: gvariance! },
           attrs as NamedAttrMap,
         ) as Tensor[];
       return { x: () => dx!, scale: () => dscale!, offset: () => doffset! };

@@ -28,9 +28,9 @@ export const reluGradKernel: NativeKernel = {
       throw new TypeError(
         `${RELU_GRAD}: dy and x must be float32 tensors of one shape on the native backend.`,
       );
-    // Deferred: a batch norm's gradient after it reads dy and x in its own passes (batch-norm-relu.ts).
+    // Deferred: a batch norm's gradient before it takes dy and recomputes the step (batch-norm-relu.ts).
     const one = Int32Array.of(1);
-    const recipe: ReluGradRecipe = { kind: 'relu-grad', dy: dyv, out: xv };
+    const recipe: ReluGradRecipe = { kind: 'relu-grad', dy: dyv };
     return backend.deferOutput(
       RELU_GRAD,
       [...x.shape],

@@ -2,8 +2,9 @@
  * Batch norm then ReLU in one pass (src/batch-norm-relu.ts): forward, a Relu
  * of a training batch norm's uncomputed output gives the bits of computing y
  * and then Relu, and y is never computed unless read; backward, batch norm's
- * gradient of an uncomputed Relu gradient gives the bits of computing that
- * gradient first. Special values (NaN, infinities, exact zeros) included.
+ * gradient of an uncomputed Relu gradient (the step recomputed from x) gives
+ * the bits of computing that gradient first. Special values (NaN,
+ * infinities, exact zeros) included.
  */
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -136,7 +137,13 @@ describe('batch norm then ReLU on native', () => {
         const C = shape[3];
         const x = input(shape, 40 + i);
         const scale = rand([C], 50 + i);
-        const [y, mean, variance] = batchNorm(x, scale, rand([C], 60 + i));
+        // y exactly 0 on channel 1 (constant input, offset 0), -inf on channel 3
+        const offset = tf.tensor1d(
+          rand([C], 60 + i)
+            .dataSync()
+            .map((v, c) => (c === 1 ? 0 : c === 3 ? Number.NEGATIVE_INFINITY : v)),
+        );
+        const [y, mean, variance] = batchNorm(x, scale, offset);
         const out = tf.relu(y!);
         const dz = rand(shape, 70 + i);
         const gmean = rand([C], 80 + i);
@@ -146,7 +153,7 @@ describe('batch norm then ReLU on native', () => {
             .engine()
             .runKernel(
               'StethBatchNormTrainingGrad',
-              { x, dy, mean: mean!, variance: variance!, scale, gmean, gvariance },
+              { x, dy, mean: mean!, variance: variance!, scale, offset, gmean, gvariance },
               { varianceEpsilon: 1e-3 },
             ) as tf.Tensor[];
         const reluGrad = () => tf.engine().runKernel('StethReluGrad', { dy: dz, x: out }) as tf.Tensor;
@@ -166,7 +173,7 @@ describe('batch norm then ReLU on native', () => {
         // dx has NaN (the NaN channel), zeros where Relu cut, and finite values
         expect(ref[0]!.some(Number.isNaN) && ref[0]!.some((v) => v !== 0 && Number.isFinite(v))).toBe(true);
         // y (never computed: Relu fused it) and dy go unread
-        tf.dispose([x, scale, y!, mean!, variance!, out, dz, gmean, gvariance, dyRef, dy, ...fused]);
+        tf.dispose([x, scale, offset, y!, mean!, variance!, out, dz, gmean, gvariance, dyRef, dy, ...fused]);
         expect(backend.pendingDeferred()).toBe(before);
       });
     }
