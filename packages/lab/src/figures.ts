@@ -80,7 +80,9 @@ export function lineFigureSpec(config: LineFigureConfig): TopLevelSpec {
       config.xScale === 'linear'
         ? { type: 'linear' as const }
         : { type: 'symlog' as const, constant: 0.1, padding: 12 },
-    axis: config.xScale === 'linear' ? {} : { values: sweptX, labelFlush: false, format: '~g' },
+    // '.6~g', not '~g': vega sets '~g''s precision from the tick spacing, which printed -10 beside
+    // -0.3 as '-1e+1' and 32 as '3e+1'.
+    axis: config.xScale === 'linear' ? {} : { values: sweptX, labelFlush: false, format: '.6~g' },
   };
   const color = {
     field: 'series',
