@@ -5,9 +5,13 @@
  * writes relu(y) straight from x and the statistics, and y itself is never
  * written unless something reads it. Relu's gradient saves Relu's output
  * (step(relu(y)) = step(y)), so nothing else keeps y. Backward, Relu's
- * gradient dy * step(out) is deferred too, and batch norm's gradient takes
- * dy and recomputes step(y) from x in its own passes, reading neither ReLU's
- * output nor a gradient tensor written for it. The values are the same bits
+ * gradient dy * step(out) is deferred too; when that Relu was fused with this
+ * very batch norm, batch norm's gradient takes dy and recomputes step(y) from
+ * x in its own passes, reading neither ReLU's output nor a gradient tensor
+ * written for it. (A Relu gradient can reach batch norm's gradient from
+ * another Relu: Add's gradient hands on the same tensor, so in
+ * relu(batchNorm(x) + r) the step is that of y + r, and the gradient is
+ * computed as written.) The values are the same bits
  * as the kernels one after the other. In a conv + batch norm + ReLU network
  * this removes a write and a read of every such activation forward, and a
  * write and two reads backward. Not from the paper: speed of the batch-norm
@@ -43,19 +47,32 @@ function isBatchNormRecipe(r: unknown): r is BatchNormRecipe {
   return (r as BatchNormRecipe | undefined)?.kind === 'batch-norm';
 }
 
+/** The batch norm each fused Relu output was taken from, by the output's data id. */
+const fusedFrom = new WeakMap<object, BatchNormRecipe>();
+
 /** Relu of x in one pass when x is a batch norm's output not computed yet; undefined otherwise. */
 export function fusedBatchNormRelu(backend: NativeBackend, x: TensorInfo): TensorInfo | undefined {
   const recipe = backend.pendingRecipe(x);
   if (!isBatchNormRecipe(recipe)) return undefined;
   const out = backend.allocOutput([...x.shape]);
   normaliseInto(backend.addon, recipe, true, out.values);
+  fusedFrom.set(out.info.dataId, recipe);
   return out.info;
 }
 
-/** What a deferred Relu gradient is computed from: dy * step(out), out being Relu's output (both held). */
+/** The batch norm whose output a Relu turned into `out` in one pass, if it did. */
+export function batchNormBeforeRelu(out: TensorInfo): BatchNormRecipe | undefined {
+  return fusedFrom.get(out.dataId);
+}
+
+/**
+ * What a deferred Relu gradient is computed from: dy * step(out), out being Relu's output, and
+ * the batch norm that Relu was fused with, if it was.
+ */
 export interface ReluGradRecipe {
   readonly kind: 'relu-grad';
   readonly dy: Float32Array;
+  readonly batchNorm: BatchNormRecipe | undefined;
 }
 
 /** The recipe of t when it is a Relu gradient not computed yet. */

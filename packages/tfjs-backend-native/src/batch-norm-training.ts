@@ -71,10 +71,7 @@ export const batchNormTrainingKernel: NativeKernel = {
   },
 };
 
-/**
- * Inputs x, dy, mean, variance, scale, gmean, gvariance and offset (the forward's, read only when dy
- * is a ReLU's uncomputed gradient); outputs dx, dscale, doffset.
- */
+/** Inputs x, dy, mean, variance, scale, gmean, gvariance; outputs dx, dscale, doffset. */
 export const batchNormTrainingGradKernel: NativeKernel = {
   kernelName: BATCH_NORM_TRAINING_GRAD,
   kernelFunc: ({ inputs, backend, attrs }) => {
@@ -89,13 +86,17 @@ export const batchNormTrainingGradKernel: NativeKernel = {
       return v;
     };
     const optional = (name: string) => (inputs[name] ? get(name) : null);
-    // dy may be a ReLU's gradient not computed yet: then take its dy, and recompute the step from x.
-    const relu = pendingReluGrad(backend, inputs.dy as TensorInfo);
+    // dy may be the uncomputed gradient of a Relu fused with this batch norm (the same x): then take
+    // its dy, and recompute the step from x. Any other dy is read (and computed) as it is.
+    const xv = get('x');
+    const pending = pendingReluGrad(backend, inputs.dy as TensorInfo);
+    const relu =
+      pending?.batchNorm?.x === xv ? { dy: pending.dy, offset: pending.batchNorm.offset } : undefined;
     const dx = backend.allocOutput([...x.shape]);
     const dscale = backend.allocOutput([C]);
     const doffset = backend.allocOutput([C]);
     backend.addon.batchNormTrainGrad(
-      get('x'),
+      xv,
       relu ? relu.dy : get('dy'),
       get('mean'),
       get('variance'),
@@ -107,7 +108,7 @@ export const batchNormTrainingGradKernel: NativeKernel = {
       dscale.values,
       doffset.values,
       relu !== undefined,
-      relu ? optional('offset') : null,
+      relu ? relu.offset : null,
     );
     return [dx.info, dscale.info, doffset.info];
   },
@@ -142,16 +143,16 @@ export const batchNormTrainingKernels: NativeKernel[] = [
 function registerBatchNormTrainingGradient(): void {
   tf.registerGradient({
     kernelName: BATCH_NORM_TRAINING,
-    inputsToSave: ['x', 'scale', 'offset'],
+    inputsToSave: ['x', 'scale'],
     outputsToSave: [false, true, true],
     gradFunc: (dys, saved, attrs) => {
       const [dy, gmean, gvariance] = dys as Tensor[];
-      const [x, scale, offset, mean, variance] = saved as [Tensor, Tensor, Tensor, Tensor, Tensor];
+      const [x, scale, mean, variance] = saved as [Tensor, Tensor, Tensor, Tensor];
       const [dx, dscale, doffset] = tf
         .engine()
         .runKernel(
           BATCH_NORM_TRAINING_GRAD,
-          { x, dy: dy!, mean, variance, scale, offset, gmean: gmean!, gvariance: gvariance! },
+          { x, dy: dy!, mean, variance, scale, gmean: gmean!, gvariance: gvariance! },
           attrs as NamedAttrMap,
         ) as Tensor[];
       return { x: () => dx!, scale: () => dscale!, offset: () => doffset! };

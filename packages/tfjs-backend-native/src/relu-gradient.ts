@@ -10,7 +10,7 @@
 
 import type { Tensor, TensorInfo } from '@tensorflow/tfjs';
 import * as tf from '@tensorflow/tfjs';
-import type { ReluGradRecipe } from './batch-norm-relu';
+import { batchNormBeforeRelu, type ReluGradRecipe } from './batch-norm-relu';
 import { BINARY_RELU_GRAD } from './elementwise-kernels';
 import type { NativeKernel } from './native-kernel';
 
@@ -30,7 +30,7 @@ export const reluGradKernel: NativeKernel = {
       );
     // Deferred: a batch norm's gradient before it takes dy and recomputes the step (batch-norm-relu.ts).
     const one = Int32Array.of(1);
-    const recipe: ReluGradRecipe = { kind: 'relu-grad', dy: dyv };
+    const recipe: ReluGradRecipe = { kind: 'relu-grad', dy: dyv, batchNorm: batchNormBeforeRelu(x) };
     return backend.deferOutput(
       RELU_GRAD,
       [...x.shape],

@@ -128,6 +128,43 @@ describe('batch norm then ReLU on native', () => {
     expect(backend.pendingDeferred()).toBe(0);
   });
 
+  it('keeps the gradient right when a ReLU follows batch norm through an add (a residual)', () => {
+    // Add's gradient passes Relu's (deferred) gradient on as the same tensor, so batch norm's
+    // gradient can receive the Relu gradient of relu(y + r), not of relu(y): it must not take
+    // the step from y then.
+    for (const threads of [1, 2]) {
+      setNativeThreads(threads);
+      const backend = nativeBackend();
+      const shape: [number, number, number, number] = [4, 6, 6, 16];
+      const x = input(shape, 100);
+      const scale = rand([16], 101);
+      const offset = rand([16], 102);
+      const residual = rand(shape, 103).mul(2);
+      const dz = rand(shape, 104);
+      const [y, mean, variance] = batchNorm(x, scale, offset);
+      const out = tf.relu(tf.add(y!, residual));
+      const grad = (dy: tf.Tensor) =>
+        tf
+          .engine()
+          .runKernel(
+            'StethBatchNormTrainingGrad',
+            { x, dy, mean: mean!, variance: variance!, scale },
+            { varianceEpsilon: 1e-3 },
+          ) as tf.Tensor[];
+      const reluGrad = () => tf.engine().runKernel('StethReluGrad', { dy: dz, x: out }) as tf.Tensor;
+      const dyRef = reluGrad();
+      dyRef.dataSync();
+      const ref = grad(dyRef).map((t) => Array.from(t.dataSync()));
+      const dy = reluGrad();
+      const got = grad(dy);
+      got.forEach((t, k) => {
+        expect(Array.from(t.dataSync()), `output ${k} at ${threads} threads`).toEqual(ref[k]);
+      });
+      tf.dispose([x, scale, offset, residual, dz, y!, mean!, variance!, out, dyRef, dy, ...got]);
+      expect(backend.pendingDeferred()).toBe(0);
+    }
+  });
+
   it("takes Relu's gradient into batch norm's: the same bits as computing it first", () => {
     for (const threads of [1, 2]) {
       setNativeThreads(threads);
@@ -153,7 +190,7 @@ describe('batch norm then ReLU on native', () => {
             .engine()
             .runKernel(
               'StethBatchNormTrainingGrad',
-              { x, dy, mean: mean!, variance: variance!, scale, offset, gmean, gvariance },
+              { x, dy, mean: mean!, variance: variance!, scale, gmean, gvariance },
               { varianceEpsilon: 1e-3 },
             ) as tf.Tensor[];
         const reluGrad = () => tf.engine().runKernel('StethReluGrad', { dy: dz, x: out }) as tf.Tensor;
