@@ -10,6 +10,7 @@
 #include <cmath>
 #include <vector>
 
+#include "elementwise.h"
 #include "thread-pool.h"
 #include "vector-clones.h"
 
@@ -65,9 +66,6 @@ void channel_sums(long rows, long C, long block, const F& terms, std::vector<dou
     }
 }
 
-// Relu as the unary kernel computes it (elementwise.cc): x > 0 ? x : (NaN ? x : 0).
-inline float relu(float v) { return v > 0.f ? v : (std::isnan(v) ? v : 0.f); }
-
 // y = offset + (x - mean) * a over rows [r0, r1) (offset null: 0); with
 // RELU, relu(y), the same bits as y then Relu.
 template <bool RELU>
@@ -79,21 +77,14 @@ STETH_VECTOR_CLONES void normalise_rows(const float* x, const float* mean, const
     if (offset)
       for (long c = 0; c < C; ++c) {
         const float v = offset[c] + (px[c] - mean[c]) * a[c];
-        py[c] = RELU ? relu(v) : v;
+        py[c] = RELU ? relu_of(v) : v;
       }
     else
       for (long c = 0; c < C; ++c) {
         const float v = (px[c] - mean[c]) * a[c];
-        py[c] = RELU ? relu(v) : v;
+        py[c] = RELU ? relu_of(v) : v;
       }
   }
-}
-
-// Relu's gradient dz * step(z) from its output z, as the ReluGrad kernel
-// (elementwise.cc) computes it from the input: the same bits.
-inline float relu_grad(float dz, float z) {
-  const float step = z > 0.f ? 1.f : 0.f;
-  return dz * (z != z ? z : step);
 }
 
 // A ReLU taken after the batch norm, for its gradient: the batch norm's
@@ -106,12 +97,12 @@ struct ReluAfter {
   const float* off;
 };
 
-// dy at row element c: dy itself, or with RELU, relu_grad(dz, y) (na and
+// dy at row element c: dy itself, or with RELU, relu_grad_of(dz, y) (na and
 // off from a ReluAfter, as locals: through the struct the compiler would
 // reload them every element, and not vectorise).
 template <bool RELU>
 inline float dy_at(const float* pdy, const float* px, const float* mean, const float* na, const float* off, long c) {
-  if (RELU) return relu_grad(pdy[c], off[c] + (px[c] - mean[c]) * na[c]);
+  if (RELU) return relu_grad_of(pdy[c], off[c] + (px[c] - mean[c]) * na[c]);
   return pdy[c];
 }
 

@@ -27,11 +27,7 @@ inline float apply(float a, float b) {
   if (OP == kMax) return (a > b || std::isnan(a)) ? a : (std::isnan(b) ? b : (a > b ? a : b));
   if (OP == kMin) return (a < b || std::isnan(a)) ? a : (std::isnan(b) ? b : (a < b ? a : b));
   if (OP == kMulTwice) return a * (b * 2.f);
-  if (OP == kReluGrad) {
-    // Written with compares only (b != b is NaN) so the loop vectorises.
-    float step = b > 0.f ? 1.f : 0.f;
-    return a * (b != b ? b : step);
-  }
+  if (OP == kReluGrad) return relu_grad_of(a, b);
   float d = a - b;
   return d * d;
 }
@@ -83,7 +79,7 @@ inline float sigmoid(float x) { return 1.f / (1.f + std::exp(-x)); }
 
 template <int OP>
 inline float act(float x, float alpha) {
-  if (OP == kRelu) return x > 0.f ? x : (std::isnan(x) ? x : 0.f);
+  if (OP == kRelu) return relu_of(x);
   if (OP == kRelu6) return x > 0.f ? (x < 6.f ? x : 6.f) : (std::isnan(x) ? x : 0.f);
   if (OP == kLeakyRelu) return x < 0.f ? alpha * x : x;
   if (OP == kSigmoid) return sigmoid(x);

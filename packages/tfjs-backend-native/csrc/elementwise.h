@@ -2,7 +2,20 @@
 // their helpers, bias + activation epilogues, axis reductions and concat.
 #pragma once
 
+#include <cmath>
+
 namespace steth {
+
+// Relu and its gradient as every kernel computes them, one definition so that
+// a fused kernel (batch-norm.cc) gives the bits of the unary and binary ones:
+// relu_of(x) = x > 0 ? x : (NaN ? x : 0); relu_grad_of(dy, x) = dy * step(x),
+// NaN where x is NaN, written with compares only so that loops vectorise.
+// step(relu_of(x)) = step(x), so either may be given Relu's output.
+inline float relu_of(float x) { return x > 0.f ? x : (std::isnan(x) ? x : 0.f); }
+inline float relu_grad_of(float dy, float x) {
+  const float step = x > 0.f ? 1.f : 0.f;
+  return dy * (x != x ? x : step);
+}
 
 // kMulTwice: a * (b * 2), the gradient of Square (dy * 2x) in one pass;
 // kReluGrad: a * step(b), the gradient of Relu (dy * step(x), NaN where x is NaN).
