@@ -6,7 +6,7 @@ import { resolveReproduceOptions } from './command';
 import { allTowersSettings, FIGURES, figurePoints, sweepPoints, towerPoint } from './figure-points';
 import { getProfile } from './profiles';
 import { resultPointsCsv, toResultPoints } from './results';
-import { profileWithOptions } from './run-reproduction';
+import { describeEpochs, profileWithOptions } from './run-reproduction';
 import type { FigureName, TowerPoint } from './settings';
 import { cameraIndices } from './towers-data';
 import { mainOptimizer, overallAccuracy, splitTrainingExamples, summariseCategories } from './train-run';
@@ -137,6 +137,9 @@ describe('tower run plumbing', () => {
     const overridden = profileWithOptions('cpu', { settings: { epochs: 2 } });
     expect(overridden.allTowersEpochs).toBeUndefined();
     expect(profileWithOptions('cpu', { seeds: 1 }).allTowersEpochs).toBe(12);
+    // ... and the report says so
+    expect(describeEpochs(cpuLong, cpuSettings)).toBe('6 epochs (12 for the run on all towers)');
+    expect(describeEpochs(profile, settings)).toBe(`${settings.epochs} epochs`);
     // 0 is added to a sweep that leaves it out
     profile.fig6Lambdas = [-2];
     expect(ids('fig6')).toEqual(['easy-local@PreLogits-lambda=-2+recovery', 'easy-local@PreLogits-lambda=0']);

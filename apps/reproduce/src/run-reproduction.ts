@@ -21,7 +21,7 @@ import {
   workerEnv,
   writeHtmlReport,
 } from '@steth/lab';
-import { FIGURES, figurePoints, sweepPoints } from './figure-points';
+import { allTowersSettings, FIGURES, figurePoints, sweepPoints } from './figure-points';
 import { figureReport } from './figure-reports';
 import { checkFindings, type Finding, type FindingId } from './findings';
 import { getProfile, type Profile, type ProfileName } from './profiles';
@@ -117,6 +117,12 @@ export function profileWithOptions(name: ProfileName, options: ReproductionOptio
   // --epochs sets every run's epochs, the all-towers run's too.
   if (options.settings?.epochs !== undefined) profile.allTowersEpochs = undefined;
   return profile;
+}
+
+/** The report's epoch count: the profile's, and the all-towers run's where it differs. */
+export function describeEpochs(profile: Profile, settings: RunSettings): string {
+  const all = allTowersSettings(profile, settings).epochs;
+  return `${settings.epochs} epochs${all === settings.epochs ? '' : ` (${all} for the run on all towers)`}`;
 }
 
 /** Runs (or resumes) the chosen figures and writes the report. */
@@ -222,7 +228,7 @@ export async function runReproduction(options: ReproductionOptions = {}): Promis
     title: `Neural stethoscopes on block towers: Figs. ${chosen.map((f) => f.slice(3)).join(', ')} (${profileName} profile)`,
     intro: [
       `Data: ${data.towers} towers in ${dataDir} (${data.generated ? `generated now in ${data.seconds.toFixed(0)} s` : 'already there'}), images ${settings.imageSize} px from cameras ${settings.cameras.join(', ')}${settings.framing === 'close-up' ? ', moved in until the tower fills the frame (close-up framing)' : ''}.`,
-      `Network ${settings.model}, ${settings.epochs} epochs, batch ${settings.batchSize}, ${describeOptimizer(settings.optimizer)}${settings.flipProbability > 0 ? `, horizontal flips (p = ${settings.flipProbability})` : ''}; batch norm ${settings.batchNorm ? `on (evaluated on ${settings.testWithBatchStatistics ? 'batch statistics' : settings.recalibrateBatchNorm ? `statistics recalibrated on ${settings.recalibrateBatchNorm} training batches after training` : 'moving averages'})` : 'off'}. Accuracies on the ${settings.evaluateOn} split. Stethoscopes at ${profile.stethoscopeTap}, ${settings.stethoscopeHidden} hidden units.`,
+      `Network ${settings.model}, ${describeEpochs(profile, settings)}, batch ${settings.batchSize}, ${describeOptimizer(settings.optimizer)}${settings.flipProbability > 0 ? `, horizontal flips (p = ${settings.flipProbability})` : ''}; batch norm ${settings.batchNorm ? `on (evaluated on ${settings.testWithBatchStatistics ? 'batch statistics' : settings.recalibrateBatchNorm ? `statistics recalibrated on ${settings.recalibrateBatchNorm} training batches after training` : 'moving averages'})` : 'off'}. Accuracies on the ${settings.evaluateOn} split. Stethoscopes at ${profile.stethoscopeTap}, ${settings.stethoscopeHidden} hidden units.`,
       `Seeds ${seeds.join(', ')}; points are means with Student-t 1-sigma intervals. The sweep ran ${sweep.ran} runs in ${sweep.seconds.toFixed(0)} s of wall time in this call (${sweep.skipped} were already recorded), ${options.queue ? `on the workers of the queue at ${options.queue}` : `${workers} worker processes`}. Runs are shared between figures: Fig. 3's easy-only and hard-only runs are Figs. 6 and 5 at lambda = 0, and its all-towers run carries Fig. 4's probes.`,
     ],
     figures: reportFigures,
