@@ -98,7 +98,10 @@ export function registerReproduceCommand(program: Command, name = 'reproduce'): 
     .option('--profile <name>', `${PROFILES.join(' or ')}`, 'quick')
     .option('--out <dir>', 'run folder (default runs/reproduce-<profile>); rerun to resume')
     .option('--data <dir>', 'tower dataset folder (default <out>/towers; generated if missing)')
-    .option('--towers <n>', "towers to generate (default: the profile's)")
+    .option(
+      '--towers <n>',
+      "towers to generate, for every run (default: the profile's; the cpu profile's run on all towers trains on 24,000)",
+    )
     .option('--seeds <n>', "seeds per point (default: the profile's)")
     .option('--epochs <n>', "training epochs (default: the profile's)")
     .option(

@@ -7,7 +7,7 @@
  * analytic baseline.
  */
 import type { SweepPoint } from '@steth/lab';
-import type { Profile } from './profiles';
+import { allTowersDataDir, type Profile } from './profiles';
 import {
   type FigureName,
   type PointStethoscope,
@@ -68,10 +68,14 @@ export function figurePoints(
   return points.map((point) => ({ id: pointId(point), point }));
 }
 
-/** The settings of the run on all towers: the profile's own epoch count for it, if it has one. */
+/**
+ * The settings of the run on all towers: with the profile's `allTowersTrainingTowers`, it trains on
+ * the larger dataset beside the profile's (`<data>-<towers>`).
+ */
 export function allTowersSettings(profile: Profile, settings: RunSettings): RunSettings {
-  const epochs = profile.allTowersEpochs;
-  return epochs === undefined || epochs === settings.epochs ? settings : { ...settings, epochs };
+  const towers = profile.allTowersTrainingTowers;
+  if (towers === undefined) return settings;
+  return { ...settings, trainingDataDir: allTowersDataDir(settings.dataDir, towers) };
 }
 
 /** The lambdas with 0 (the analytic baseline every sweep compares with), sorted. */

@@ -17,7 +17,7 @@ export { computeFrozenFeatures } from './frozen-features';
 export { headOptimizer } from './head-fitting';
 export { PROBE_TASKS, runProbes } from './probes';
 export type { Profile, ProfileName } from './profiles';
-export { getProfile, moduleEndPoints, PROFILES } from './profiles';
+export { allTowersDataDir, getProfile, moduleEndPoints, PROFILES } from './profiles';
 export type { TowerDatasetSpec, TowerJobPreparerOptions } from './queue-job';
 export { createTowerJobPreparer, manifestSha256, TOWER_JOB_KIND } from './queue-job';
 export { runRecovery } from './recovery';
@@ -41,7 +41,7 @@ export type {
 } from './settings';
 export { CATEGORIES, pointId } from './settings';
 export type { TowerDataOptions, TowerDataResult } from './towers-data';
-export { cameraIndices, ensureTowers, RENDERING_FILE } from './towers-data';
+export { cameraIndices, checkExtendedDataset, ensureTowers, RENDERING_FILE } from './towers-data';
 export type { MainOptimizer } from './train-run';
 export {
   mainOptimizer,

@@ -4,9 +4,9 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { resolveReproduceOptions } from './command';
 import { allTowersSettings, FIGURES, figurePoints, sweepPoints, towerPoint } from './figure-points';
-import { getProfile } from './profiles';
+import { allTowersDataDir, getProfile } from './profiles';
 import { resultPointsCsv, toResultPoints } from './results';
-import { describeEpochs, profileWithOptions } from './run-reproduction';
+import { profileWithOptions } from './run-reproduction';
 import type { FigureName, TowerPoint } from './settings';
 import { cameraIndices } from './towers-data';
 import { mainOptimizer, overallAccuracy, splitTrainingExamples, summariseCategories } from './train-run';
@@ -121,25 +121,25 @@ describe('tower run plumbing', () => {
       'hard-origin@PreLogits-lambda=0',
       'hard-origin@PreLogits-lambda=2',
     ]);
-    // the cpu profile trains its all-towers run longer; every other run keeps the profile's epochs
-    const cpuLong = getProfile('cpu');
-    const cpuSettings = { ...cpuLong.settings, dataDir: '/d' };
-    const epochsOf = (figure: FigureName) =>
-      figurePoints(figure, cpuLong, cpuSettings).map((p) => [p.id, p.point.settings.epochs]);
-    expect(cpuLong.allTowersEpochs).toBe(12);
-    expect(cpuLong.settings.epochs).toBe(6);
-    expect(epochsOf('fig4')).toEqual([['all+probes', 12]]);
-    expect(epochsOf('fig3').map(([, e]) => e)).toEqual([12, 6, 6]);
-    expect(new Set(epochsOf('fig6').map(([, e]) => e))).toEqual(new Set([6]));
-    expect(allTowersSettings(cpuLong, cpuSettings)).toEqual({ ...cpuSettings, epochs: 12 });
+    // the cpu profile's all-towers run trains on the larger dataset beside the profile's; every other
+    // run, and every run of a profile without one, on the profile's
+    const cpu = getProfile('cpu');
+    const cpuSettings = { ...cpu.settings, dataDir: '/d/towers' };
+    const trainingOf = (figure: FigureName) =>
+      figurePoints(figure, cpu, cpuSettings).map((p) => [p.id, p.point.settings.trainingDataDir]);
+    expect(cpu.allTowersTrainingTowers).toBe(24000);
+    expect(trainingOf('fig4')).toEqual([['all+probes', '/d/towers-24000']]);
+    expect(trainingOf('fig3').map(([, dir]) => dir)).toEqual(['/d/towers-24000', undefined, undefined]);
+    expect(new Set(trainingOf('fig6').map(([, dir]) => dir))).toEqual(new Set([undefined]));
+    expect(allTowersSettings(cpu, cpuSettings)).toEqual({
+      ...cpuSettings,
+      trainingDataDir: '/d/towers-24000',
+    });
     expect(allTowersSettings(profile, settings)).toBe(settings);
-    // --epochs sets every run's epochs, the all-towers run's too
-    const overridden = profileWithOptions('cpu', { settings: { epochs: 2 } });
-    expect(overridden.allTowersEpochs).toBeUndefined();
-    expect(profileWithOptions('cpu', { seeds: 1 }).allTowersEpochs).toBe(12);
-    // ... and the report says so
-    expect(describeEpochs(cpuLong, cpuSettings)).toBe('6 epochs (12 for the run on all towers)');
-    expect(describeEpochs(profile, settings)).toBe(`${settings.epochs} epochs`);
+    expect(allTowersDataDir('/d/towers/', 24000)).toBe('/d/towers-24000');
+    // --towers sets every run's dataset, the all-towers run's too
+    expect(profileWithOptions('cpu', { towers: 4000 }).allTowersTrainingTowers).toBeUndefined();
+    expect(profileWithOptions('cpu', { seeds: 1 }).allTowersTrainingTowers).toBe(24000);
     // 0 is added to a sweep that leaves it out
     profile.fig6Lambdas = [-2];
     expect(ids('fig6')).toEqual(['easy-local@PreLogits-lambda=-2+recovery', 'easy-local@PreLogits-lambda=0']);
@@ -151,7 +151,6 @@ describe('tower run plumbing', () => {
       optimizer: { learningRate: 0.045, decay: 0.9, epsilon: 1, epochDecay: 0.975 },
     });
     // the cpu profile: the batch-norm CNN, Adam, flips, moving averages at test, three seeds
-    const cpu = getProfile('cpu');
     expect(cpu.seeds).toBeGreaterThanOrEqual(3);
     expect(cpu.settings).toMatchObject({
       model: 'tower-cnn',

@@ -9,12 +9,16 @@ import type { TowerPoint } from './settings';
 const root = mkdtempSync(join(tmpdir(), 'steth-tower-job-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-/** A finished two-tower dataset as ensureTowers recognises one (so nothing is generated). */
+/** A finished dataset as ensureTowers recognises one (so nothing is generated): tower 0 tests, the rest train. */
 function dataset(name: string, manifest: string): string {
   const dir = join(root, name);
+  const towers = manifest.trim().split('\n').length;
   mkdirSync(join(dir, 'splits', 'all'), { recursive: true });
   writeFileSync(join(dir, 'manifest.jsonl'), manifest);
   writeFileSync(join(dir, 'splits', 'all', 'test.txt'), 'env_0\n');
+  writeFileSync(join(dir, 'splits', 'all', 'eval.txt'), '');
+  const train = Array.from({ length: towers - 1 }, (_, i) => `env_${i + 1}\n`);
+  writeFileSync(join(dir, 'splits', 'all', 'train.txt'), train.join(''));
   return dir;
 }
 
@@ -53,6 +57,33 @@ describe('tower jobs on a worker', () => {
     expect((error as Error).name).toBe('UnrecoverableError');
     expect((error as Error).message).toBe(
       `The towers in ${dir} do not match the coordinator's: manifest.jsonl has SHA-256 ${manifestSha256(dir).slice(0, 12)}..., the job expects ${spec.manifestSha256.slice(0, 12)}... (2 towers, 75 px, cameras 1, shapestacks, seed 0). Point --data at a copy of the coordinator's dataset, or delete ${dir} so the worker builds it again.`,
+    );
+  });
+
+  it("readies the larger dataset a run trains on beside the worker's copy, and refuses one that differs", async () => {
+    const dir = dataset('extended', MANIFEST);
+    const LARGER = `${MANIFEST}{"scenario":"2"}\n{"scenario":"3"}\n`;
+    const extendedJob = (training: TowerDatasetSpec['training']): QueueRunJob => ({
+      ...job({ ...spec, training }),
+      point: {
+        trainSplit: 'all',
+        settings: { dataDir: '/c/towers', trainingDataDir: '/c/towers-4', epochs: 1 },
+      },
+    });
+    const larger = dataset('extended-4', LARGER);
+    const prepare = createTowerJobPreparer({ dataDir: dir });
+    const point = (await prepare(
+      extendedJob({ towers: 4, manifestSha256: sha256(LARGER) }),
+      log,
+    )) as TowerPoint;
+    expect(point.settings).toEqual({ dataDir: dir, trainingDataDir: larger, epochs: 1 });
+    // the coordinator's larger dataset is not this one
+    await expect(
+      createTowerJobPreparer({ dataDir: dir })(extendedJob({ towers: 4, manifestSha256: sha256('x') }), log),
+    ).rejects.toThrow(new RegExp(`The towers in ${larger} do not match the coordinator's`));
+    // the job names no larger dataset
+    await expect(createTowerJobPreparer({ dataDir: dir })(extendedJob(undefined), log)).rejects.toThrow(
+      /trains on a second dataset that the job does not describe/,
     );
   });
 

@@ -9,8 +9,9 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type QueueRunJob, sha256, stableJson, UnrecoverableError } from '@steth/lab';
+import { allTowersDataDir } from './profiles';
 import type { TowerFraming, TowerPoint } from './settings';
-import { ensureTowers } from './towers-data';
+import { checkExtendedDataset, ensureTowers } from './towers-data';
 
 /** The kind of the tower runs' jobs (what `steth worker` looks up). */
 export const TOWER_JOB_KIND = 'reproduce';
@@ -29,6 +30,11 @@ export interface TowerDatasetSpec {
   seed: number;
   /** SHA-256 (hex) of the coordinator's `manifest.jsonl`. */
   manifestSha256: string;
+  /**
+   * The larger dataset the all-towers run trains on (`settings.trainingDataDir`), made with the
+   * same settings and seed; the worker keeps it in `<its folder>-<towers>`. Default: none.
+   */
+  training?: { towers: number; manifestSha256: string };
 }
 
 /** SHA-256 (hex) of a dataset folder's `manifest.jsonl`. */
@@ -49,19 +55,15 @@ export interface TowerJobPreparerOptions {
  */
 export function createTowerJobPreparer(options: TowerJobPreparerOptions = {}) {
   const ready = new Map<string, Promise<string>>();
-  return async (job: QueueRunJob, log: (line: string) => void): Promise<TowerPoint> => {
-    const spec = job.dataset as TowerDatasetSpec | undefined;
-    if (!spec?.manifestSha256) {
-      throw new UnrecoverableError(
-        `Job ${job.pointId} seed ${job.seed} carries no dataset description; enqueue it with this version of steth reproduce --queue.`,
-      );
-    }
-    const { manifestSha256: expected, ...rendering } = spec;
-    const dir = resolve(
-      options.dataDir ?? join('runs', 'worker-towers', sha256(stableJson(rendering)).slice(0, 16)),
-    );
+  /** Builds or finds `spec`'s towers in `dir` once, shared by concurrent jobs; resolves to `dir`. */
+  const readyFolder = (
+    dir: string,
+    spec: Omit<TowerDatasetSpec, 'training'>,
+    log: (line: string) => void,
+  ): Promise<string> => {
     let pending = ready.get(dir);
     if (!pending) {
+      const { manifestSha256: expected, ...rendering } = spec;
       pending = (async () => {
         const data = await ensureTowers({ dir, ...rendering });
         if (data.generated) log(`built ${data.towers} towers in ${dir} in ${data.seconds.toFixed(0)} s`);
@@ -76,8 +78,34 @@ export function createTowerJobPreparer(options: TowerJobPreparerOptions = {}) {
       ready.set(dir, pending);
       pending.catch(() => ready.delete(dir));
     }
-    const local = await pending;
+    return pending;
+  };
+  return async (job: QueueRunJob, log: (line: string) => void): Promise<TowerPoint> => {
+    const spec = job.dataset as TowerDatasetSpec | undefined;
+    if (!spec?.manifestSha256) {
+      throw new UnrecoverableError(
+        `Job ${job.pointId} seed ${job.seed} carries no dataset description; enqueue it with this version of steth reproduce --queue.`,
+      );
+    }
+    const { training, ...main } = spec;
+    const { manifestSha256: _, ...rendering } = main;
+    const dir = resolve(
+      options.dataDir ?? join('runs', 'worker-towers', sha256(stableJson(rendering)).slice(0, 16)),
+    );
+    const local = await readyFolder(dir, main, log);
     const point = job.point as TowerPoint;
-    return { ...point, settings: { ...point.settings, dataDir: local } };
+    if (!point.settings.trainingDataDir) return { ...point, settings: { ...point.settings, dataDir: local } };
+    if (!training) {
+      throw new UnrecoverableError(
+        `Job ${job.pointId} seed ${job.seed} trains on a second dataset that the job does not describe; enqueue it with this version of steth reproduce --queue.`,
+      );
+    }
+    const larger = await readyFolder(
+      allTowersDataDir(dir, training.towers),
+      { ...main, towers: training.towers, manifestSha256: training.manifestSha256 },
+      log,
+    );
+    checkExtendedDataset(local, larger);
+    return { ...point, settings: { ...point.settings, dataDir: local, trainingDataDir: larger } };
   };
 }

@@ -28,7 +28,7 @@ import { getProfile, type Profile, type ProfileName } from './profiles';
 import { manifestSha256, TOWER_JOB_KIND, type TowerDatasetSpec } from './queue-job';
 import { type ResultPoint, toResultPoints, writeResultPoints } from './results';
 import type { FigureName, OptimizerSettings, RunSettings, TowerPoint } from './settings';
-import { ensureTowers } from './towers-data';
+import { checkExtendedDataset, ensureTowers } from './towers-data';
 
 /** Configures {@link runReproduction}; every field but `figures` overrides the profile. */
 export interface ReproductionOptions {
@@ -110,19 +110,15 @@ const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1
 /** The named profile with the options' towers, seeds, lambdas and epochs in place of its own. */
 export function profileWithOptions(name: ProfileName, options: ReproductionOptions): Profile {
   const profile = getProfile(name);
-  if (options.towers !== undefined) profile.towers = options.towers;
+  // --towers sets the dataset of every run, the all-towers run's too.
+  if (options.towers !== undefined) {
+    profile.towers = options.towers;
+    profile.allTowersTrainingTowers = undefined;
+  }
   if (options.seeds !== undefined) profile.seeds = options.seeds;
   if (options.fig5Lambdas !== undefined) profile.fig5Lambdas = options.fig5Lambdas;
   if (options.fig6Lambdas !== undefined) profile.fig6Lambdas = options.fig6Lambdas;
-  // --epochs sets every run's epochs, the all-towers run's too.
-  if (options.settings?.epochs !== undefined) profile.allTowersEpochs = undefined;
   return profile;
-}
-
-/** The report's epoch count: the profile's, and the all-towers run's where it differs. */
-export function describeEpochs(profile: Profile, settings: RunSettings): string {
-  const all = allTowersSettings(profile, settings).epochs;
-  return `${settings.epochs} epochs${all === settings.epochs ? '' : ` (${all} for the run on all towers)`}`;
 }
 
 /** Runs (or resumes) the chosen figures and writes the report. */
@@ -144,6 +140,20 @@ export async function runReproduction(options: ReproductionOptions = {}): Promis
     framing: settings.framing,
     progress: options.progress !== false,
   });
+  // The all-towers run (Figs. 3 and 4) may train on a larger dataset beside this one.
+  const allTowersRun = allTowersSettings(profile, settings);
+  const trainingData =
+    allTowersRun.trainingDataDir && chosen.some((f) => f === 'fig3' || f === 'fig4')
+      ? await ensureTowers({
+          dir: allTowersRun.trainingDataDir,
+          towers: profile.allTowersTrainingTowers!,
+          imageSize: settings.imageSize,
+          cameras: settings.cameras,
+          framing: settings.framing,
+          progress: options.progress !== false,
+        })
+      : undefined;
+  if (trainingData) checkExtendedDataset(dataDir, trainingData.dir);
   const seeds = Array.from({ length: profile.seeds }, (_, i) => i);
   const workers = options.workers ?? 2;
   const sweepConfig = {
@@ -161,6 +171,14 @@ export async function runReproduction(options: ReproductionOptions = {}): Promis
     framing: settings.framing,
     seed: 0,
     manifestSha256: options.queue ? manifestSha256(dataDir) : '',
+    ...(trainingData
+      ? {
+          training: {
+            towers: trainingData.towers,
+            manifestSha256: options.queue ? manifestSha256(trainingData.dir) : '',
+          },
+        }
+      : {}),
   };
   const sweep = options.queue
     ? await runQueueSweep({
@@ -227,14 +245,19 @@ export async function runReproduction(options: ReproductionOptions = {}): Promis
     outDir,
     title: `Neural stethoscopes on block towers: Figs. ${chosen.map((f) => f.slice(3)).join(', ')} (${profileName} profile)`,
     intro: [
-      `Data: ${data.towers} towers in ${dataDir} (${data.generated ? `generated now in ${data.seconds.toFixed(0)} s` : 'already there'}), images ${settings.imageSize} px from cameras ${settings.cameras.join(', ')}${settings.framing === 'close-up' ? ', moved in until the tower fills the frame (close-up framing)' : ''}.`,
-      `Network ${settings.model}, ${describeEpochs(profile, settings)}, batch ${settings.batchSize}, ${describeOptimizer(settings.optimizer)}${settings.flipProbability > 0 ? `, horizontal flips (p = ${settings.flipProbability})` : ''}; batch norm ${settings.batchNorm ? `on (evaluated on ${settings.testWithBatchStatistics ? 'batch statistics' : settings.recalibrateBatchNorm ? `statistics recalibrated on ${settings.recalibrateBatchNorm} training batches after training` : 'moving averages'})` : 'off'}. Accuracies on the ${settings.evaluateOn} split. Stethoscopes at ${profile.stethoscopeTap}, ${settings.stethoscopeHidden} hidden units.`,
+      `Data: ${describeData(data, dataDir)}, images ${settings.imageSize} px from cameras ${settings.cameras.join(', ')}${settings.framing === 'close-up' ? ', moved in until the tower fills the frame (close-up framing)' : ''}.${trainingData ? ` The run on all towers trains on the training split of ${describeData(trainingData, trainingData.dir)}, made with the same seed: its first ${data.towers} towers and their splits are the dataset above, on whose ${settings.evaluateOn} split every run is evaluated.` : ''}`,
+      `Network ${settings.model}, ${settings.epochs} epochs, batch ${settings.batchSize}, ${describeOptimizer(settings.optimizer)}${settings.flipProbability > 0 ? `, horizontal flips (p = ${settings.flipProbability})` : ''}; batch norm ${settings.batchNorm ? `on (evaluated on ${settings.testWithBatchStatistics ? 'batch statistics' : settings.recalibrateBatchNorm ? `statistics recalibrated on ${settings.recalibrateBatchNorm} training batches after training` : 'moving averages'})` : 'off'}. Accuracies on the ${settings.evaluateOn} split. Stethoscopes at ${profile.stethoscopeTap}, ${settings.stethoscopeHidden} hidden units.`,
       `Seeds ${seeds.join(', ')}; points are means with Student-t 1-sigma intervals. The sweep ran ${sweep.ran} runs in ${sweep.seconds.toFixed(0)} s of wall time in this call (${sweep.skipped} were already recorded), ${options.queue ? `on the workers of the queue at ${options.queue}` : `${workers} worker processes`}. Runs are shared between figures: Fig. 3's easy-only and hard-only runs are Figs. 6 and 5 at lambda = 0, and its all-towers run carries Fig. 4's probes.`,
     ],
     figures: reportFigures,
     tables,
   });
   return { outDir, html, data, figures, sweepSeconds: sweep.seconds, findings, failed: sweep.failed };
+}
+
+/** One phrase for the report: a dataset's size, folder and whether it was made now. */
+function describeData(data: { towers: number; generated: boolean; seconds: number }, dir: string): string {
+  return `${data.towers} towers in ${dir} (${data.generated ? `generated now in ${data.seconds.toFixed(0)} s` : 'already there'})`;
 }
 
 /** One phrase for the report: the main optimiser and its settings. */

@@ -64,6 +64,12 @@ export interface ProbeSettings {
 export interface RunSettings {
   /** Dataset folder (ShapeStacks layout with `manifest.jsonl`). */
   dataDir: string;
+  /**
+   * Folder of a larger dataset whose training split the run trains on instead of `dataDir`'s (the
+   * profile's `allTowersTrainingTowers`); the run is still evaluated on `dataDir`'s test (or eval)
+   * split, and its probes train on `dataDir`'s training split. Default: none (`dataDir` throughout).
+   */
+  trainingDataDir?: string;
   /** Registered model name. Quick: `inception-v4-small`; cpu: `tower-cnn`; paper: `inception-v4`. */
   model: 'inception-v4-small' | 'inception-v4' | 'tower-cnn';
   /** Further fields of the model's configuration (e.g. tower-cnn's `widths`); default none. */

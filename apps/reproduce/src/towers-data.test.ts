@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ensureTowers, RENDERING_FILE } from './towers-data';
+import { checkExtendedDataset, ensureTowers, RENDERING_FILE } from './towers-data';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -53,6 +53,52 @@ describe('ensureTowers', () => {
     writeFileSync(join(dir, RENDERING_FILE), '{"imageSize": 11');
     await expect(ensureTowers({ dir, ...wanted })).rejects.toThrow(
       /rendering\.json is corrupt \(.*\); it records how the towers were rendered\. Delete the dataset folder and rerun/,
+    );
+  });
+});
+
+/** A dataset folder holding only its split files. */
+function splitsDataset(splits: { train: string[]; eval: string[]; test: string[] }): string {
+  const dir = mkdtempSync(join(tmpdir(), 'steth-towers-splits-'));
+  dirs.push(dir);
+  mkdirSync(join(dir, 'splits', 'all'), { recursive: true });
+  for (const [subset, names] of Object.entries(splits)) {
+    writeFileSync(join(dir, 'splits', 'all', `${subset}.txt`), `${names.join('\n')}\n`);
+  }
+  return dir;
+}
+
+describe('checkExtendedDataset', () => {
+  const plain = { train: ['env_0', 'env_1'], eval: ['env_2'], test: ['env_3'] };
+
+  it('accepts a larger dataset whose training split holds the plain one and none of its evaluated towers', () => {
+    const dataset = splitsDataset(plain);
+    const larger = splitsDataset({
+      train: ['env_0', 'env_1', 'env_4'],
+      eval: ['env_2', 'env_5'],
+      test: ['env_3'],
+    });
+    expect(() => checkExtendedDataset(dataset, larger)).not.toThrow();
+  });
+
+  it('refuses one that trains on an evaluated tower or leaves out a training tower, naming them', () => {
+    const dataset = splitsDataset(plain);
+    const leaks = splitsDataset({ train: ['env_0', 'env_1', 'env_3'], eval: ['env_2'], test: [] });
+    const failure = (() => {
+      try {
+        checkExtendedDataset(dataset, leaks);
+      } catch (e) {
+        return e as Error;
+      }
+    })();
+    expect(failure).toMatchObject({ name: 'StethError' });
+    expect(failure?.message).toBe(
+      `The towers in ${leaks} do not extend those in ${dataset}: 1 of its eval and test towers are in the larger training split (env_3 (test)). Both must be generated with the same seed and image settings; delete ${leaks} to have it generated again.`,
+    );
+    const other = splitsDataset({ train: ['env_0', 'env_9'], eval: ['env_2'], test: ['env_3'] });
+    expect(() => checkExtendedDataset(dataset, other)).toThrow(/1 of its training towers are not \(env_1\)/);
+    expect(() => checkExtendedDataset(dataset, join(other, 'missing'))).toThrow(
+      /splits\/all\/train\.txt is missing: .* is not a finished tower dataset/,
     );
   });
 });

@@ -183,3 +183,41 @@ export async function ensureTowers(options: TowerDataOptions): Promise<TowerData
     towers: result.towers,
   };
 }
+
+function splitNames(dir: string, subset: 'train' | 'eval' | 'test'): Set<string> {
+  const file = join(dir, 'splits', 'all', `${subset}.txt`);
+  if (!existsSync(file)) throw new StethError(`${file} is missing: ${dir} is not a finished tower dataset.`);
+  return new Set(
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l.length > 0),
+  );
+}
+
+/**
+ * Throws unless `larger` extends `dataset` (a run trains on `larger`'s training split and is
+ * evaluated on `dataset`'s eval and test splits): every tower of `dataset`'s training split is in
+ * `larger`'s, and none of its eval or test towers is, so no evaluated tower was trained on.
+ */
+export function checkExtendedDataset(dataset: string, larger: string): void {
+  const train = splitNames(larger, 'train');
+  const missing = [...splitNames(dataset, 'train')].filter((name) => !train.has(name));
+  const leaked = (['eval', 'test'] as const).flatMap((subset) =>
+    [...splitNames(dataset, subset)].filter((name) => train.has(name)).map((name) => `${name} (${subset})`),
+  );
+  if (missing.length === 0 && leaked.length === 0) return;
+  const problems = [
+    ...(leaked.length > 0
+      ? [
+          `${leaked.length} of its eval and test towers are in the larger training split (${leaked.slice(0, 3).join(', ')})`,
+        ]
+      : []),
+    ...(missing.length > 0
+      ? [`${missing.length} of its training towers are not (${missing.slice(0, 3).join(', ')})`]
+      : []),
+  ];
+  throw new StethError(
+    `The towers in ${larger} do not extend those in ${dataset}: ${problems.join('; ')}. Both must be generated with the same seed and image settings; delete ${larger} to have it generated again.`,
+  );
+}

@@ -6,12 +6,17 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as core from '@steth/core';
+import * as datasets from '@steth/datasets';
 import { encodePng } from '@steth/mujoco-gen/render';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { getProfile } from './profiles';
 import type { RunSettings, TowerPoint } from './settings';
 import { runTowerTrial } from './train-run';
 
+vi.mock('@steth/datasets', async (importOriginal) => {
+  const original = await importOriginal<typeof import('@steth/datasets')>();
+  return { ...original, readShapeStacks: vi.fn(original.readShapeStacks) };
+});
 vi.mock('@steth/core', async (importOriginal) => {
   const original = await importOriginal<typeof import('@steth/core')>();
   return { ...original, recalibrateBatchNorm: vi.fn(original.recalibrateBatchNorm) };
@@ -21,8 +26,12 @@ const SIZE = 16;
 const CATEGORY_NAMES = { A: 'easy', B: 'hard', C: 'hard', D: 'easy' } as const;
 let root: string;
 
-/** 32 towers (8 per category) of random pixels, one camera: 20 train, 4 eval, 8 test. */
-function writeDataset(): string {
+/**
+ * 32 towers (8 per category) of random pixels, one camera: 20 train, 4 eval, 8 test; `extraTrain`
+ * more towers after them, all in the training split (the same 32 first: a larger dataset that
+ * extends the plain one, as the generator makes them).
+ */
+function writeDataset(extraTrain = 0): string {
   const dir = mkdtempSync(join(tmpdir(), 'steth-train-run-'));
   let state = 12345;
   const next = () => {
@@ -31,7 +40,7 @@ function writeDataset(): string {
   };
   const manifest: string[] = [];
   const scenarios: string[] = [];
-  for (let i = 0; i < 32; i++) {
+  for (let i = 0; i < 32 + extraTrain; i++) {
     const category = (['A', 'B', 'C', 'D'] as const)[i % 4]!;
     // A: stable; B: unstable, its interfaces stable; C: stable, an interface unstable; D: unstable
     const globallyStable = category === 'A' || category === 'C';
@@ -54,9 +63,12 @@ function writeDataset(): string {
   }
   writeFileSync(join(dir, 'manifest.jsonl'), `${manifest.join('\n')}\n`);
   mkdirSync(join(dir, 'splits', 'all'), { recursive: true });
-  writeFileSync(join(dir, 'splits', 'all', 'train.txt'), scenarios.slice(0, 20).join('\n'));
+  writeFileSync(
+    join(dir, 'splits', 'all', 'train.txt'),
+    [...scenarios.slice(0, 20), ...scenarios.slice(32)].join('\n'),
+  );
   writeFileSync(join(dir, 'splits', 'all', 'eval.txt'), scenarios.slice(20, 24).join('\n'));
-  writeFileSync(join(dir, 'splits', 'all', 'test.txt'), scenarios.slice(24).join('\n'));
+  writeFileSync(join(dir, 'splits', 'all', 'test.txt'), scenarios.slice(24, 32).join('\n'));
   return dir;
 }
 
@@ -78,10 +90,33 @@ const point = (settings: Partial<RunSettings>): TowerPoint => ({
   },
 });
 
+let larger: string;
 beforeAll(() => {
   root = writeDataset();
+  larger = writeDataset(8);
 });
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+afterAll(() => {
+  rmSync(root, { recursive: true, force: true });
+  rmSync(larger, { recursive: true, force: true });
+});
+
+describe('runTowerTrial with a larger training dataset', () => {
+  it("trains on the larger dataset's training split and is evaluated on its own dataset's test split", async () => {
+    const read = vi.mocked(datasets.readShapeStacks);
+    read.mockClear();
+    const extended = await runTowerTrial(point({ trainingDataDir: larger }), 0);
+    expect(read.mock.calls.map(([o]) => [o.root, o.subset])).toEqual([
+      [root, 'train'],
+      [larger, 'train'],
+      [root, 'test'],
+    ]);
+    // the same 28 training towers and the same 8 test towers as a run on the larger dataset alone
+    const alone = await runTowerTrial(point({ dataDir: larger }), 0);
+    const { seconds: _a, ...extendedMetrics } = extended;
+    const { seconds: _b, ...aloneMetrics } = alone;
+    expect(extendedMetrics).toEqual(aloneMetrics);
+  });
+});
 
 describe('runTowerTrial with batch-norm recalibration', () => {
   it('recalibrates on the given number of training batches after training, which changes only the evaluation', async () => {

@@ -51,6 +51,7 @@ import {
   CATEGORIES,
   type OptimizerSettings,
   type PointStethoscope,
+  type RunSettings,
   type TowerMetrics,
   type TowerPoint,
 } from './settings';
@@ -81,14 +82,16 @@ export function mainOptimizer(settings: OptimizerSettings): MainOptimizer {
  * per epoch, and decoding a 112 px tower (0.7 ms) is about 8% of its share of a quick-profile
  * step. The quick profile's towers take 300 MB; the budget caps the paper profile's 224 px ones.
  */
-let processImages: { dataDir: string; cache: ImageCache } | undefined;
+let processImages: { folders: string; cache: ImageCache } | undefined;
 /** Per worker process; `STETH_IMAGE_CACHE_BYTES` sets it (0 turns the cache off). */
 const IMAGE_CACHE_BYTES = Number(process.env.STETH_IMAGE_CACHE_BYTES ?? 2 ** 30);
 
-function imageCacheFor(dataDir: string): ImageCache {
-  if (processImages?.dataDir !== dataDir) {
+function imageCacheFor(s: RunSettings): ImageCache {
+  // keyed by image file, so one cache serves a run that trains on a second folder
+  const folders = `${s.dataDir}\n${s.trainingDataDir ?? ''}`;
+  if (processImages?.folders !== folders) {
     processImages?.cache.clear();
-    processImages = { dataDir, cache: createImageCache({ maxBytes: IMAGE_CACHE_BYTES }) };
+    processImages = { folders, cache: createImageCache({ maxBytes: IMAGE_CACHE_BYTES }) };
   }
   return processImages.cache;
 }
@@ -224,10 +227,13 @@ export async function runTowerTrial(
   const started = performance.now();
   const s = point.settings;
   const steth = point.stethoscope;
-  const read = (subset: 'train' | 'eval' | 'test') =>
-    readShapeStacks({ root: s.dataDir, split: 'all', subset, cameras: s.cameras }).examples;
+  const read = (subset: 'train' | 'eval' | 'test', root = s.dataDir) =>
+    readShapeStacks({ root, split: 'all', subset, cameras: s.cameras }).examples;
   const trainExamples = read('train');
-  const { main, stethoscopeOnly } = splitTrainingExamples(trainExamples, point.trainSplit, steth);
+  // With a larger training dataset the run trains on its training split; the probes still train
+  // on dataDir's, and the run is evaluated on dataDir's test (or eval) split.
+  const mainTrainExamples = s.trainingDataDir ? read('train', s.trainingDataDir) : trainExamples;
+  const { main, stethoscopeOnly } = splitTrainingExamples(mainTrainExamples, point.trainSplit, steth);
   const test = read(s.evaluateOn);
   const { model } = createModel(s.model as 'inception-v4', {
     inputSize: s.imageSize,
@@ -264,7 +270,7 @@ export async function runTowerTrial(
     batchSize: s.batchSize,
     imageSize: s.imageSize,
     scale: s.pixelScale,
-    imageCache: imageCacheFor(s.dataDir),
+    imageCache: imageCacheFor(s),
   };
   const batchOptions = (epoch: number, shuffle = true) => ({ ...feed, seed, epoch, shuffle, workers: 0 });
   const trainBatchOptions = (epoch: number) => ({
