@@ -60,12 +60,13 @@ export function createTowerJobPreparer(options: TowerJobPreparerOptions = {}) {
     dir: string,
     spec: Omit<TowerDatasetSpec, 'training'>,
     log: (line: string) => void,
+    extending?: string,
   ): Promise<string> => {
     let pending = ready.get(dir);
     if (!pending) {
       const { manifestSha256: expected, ...rendering } = spec;
       pending = (async () => {
-        const data = await ensureTowers({ dir, ...rendering });
+        const data = await ensureTowers({ dir, ...rendering, extending });
         if (data.generated) log(`built ${data.towers} towers in ${dir} in ${data.seconds.toFixed(0)} s`);
         const found = manifestSha256(dir);
         if (found !== expected) {
@@ -104,6 +105,7 @@ export function createTowerJobPreparer(options: TowerJobPreparerOptions = {}) {
       allTowersDataDir(dir, training.towers),
       { ...main, towers: training.towers, manifestSha256: training.manifestSha256 },
       log,
+      local,
     );
     checkExtendedDataset(local, larger);
     return { ...point, settings: { ...point.settings, dataDir: local, trainingDataDir: larger } };

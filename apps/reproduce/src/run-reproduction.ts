@@ -151,6 +151,8 @@ export async function runReproduction(options: ReproductionOptions = {}): Promis
           cameras: settings.cameras,
           framing: settings.framing,
           progress: options.progress !== false,
+          // the profile's towers are its first ones: generated once
+          extending: dataDir,
         })
       : undefined;
   if (trainingData) checkExtendedDataset(dataDir, trainingData.dir);

@@ -1,7 +1,7 @@
 /** The dataset check of the reproduction: a dataset rendered with other image settings is refused, naming them. */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkExtendedDataset, ensureTowers, RENDERING_FILE } from './towers-data';
 
@@ -100,5 +100,41 @@ describe('checkExtendedDataset', () => {
     expect(() => checkExtendedDataset(dataset, join(other, 'missing'))).toThrow(
       /splits\/all\/train\.txt is missing: .* is not a finished tower dataset/,
     );
+  });
+});
+
+describe('ensureTowers extending a smaller dataset', () => {
+  it('copies the smaller dataset in and generates only the rest, giving what a fresh generation gives', {
+    timeout: 120_000,
+  }, async () => {
+    const tiny = { imageSize: 16, cameras: [1], framing: 'close-up' as const, workers: 0 };
+    const base = join(mkdtempSync(join(tmpdir(), 'steth-towers-extend-')), 'towers');
+    dirs.push(dirname(base));
+    expect(await ensureTowers({ dir: base, towers: 4, ...tiny })).toMatchObject({ towers: 4, resumed: 0 });
+    const extended = await ensureTowers({ dir: `${base}-6`, towers: 6, ...tiny, extending: base });
+    expect(extended).toMatchObject({ generated: true, towers: 6, resumed: 4 });
+    const fresh = await ensureTowers({ dir: `${base}-fresh`, towers: 6, ...tiny });
+    expect(fresh).toMatchObject({ towers: 6, resumed: 0 });
+    for (const file of [
+      'manifest.jsonl',
+      'splits/all/train.txt',
+      'splits/all/test.txt',
+      'splits/easy/eval.txt',
+    ]) {
+      expect(readFileSync(join(`${base}-6`, file), 'utf8')).toBe(
+        readFileSync(join(`${base}-fresh`, file), 'utf8'),
+      );
+    }
+    expect(() => checkExtendedDataset(base, `${base}-6`)).not.toThrow();
+    // the smaller dataset is left as it was
+    expect(await ensureTowers({ dir: base, towers: 4, ...tiny })).toMatchObject({
+      generated: false,
+      towers: 4,
+    });
+    // a smaller dataset rendered otherwise is refused before anything is copied
+    await expect(
+      ensureTowers({ dir: `${base}-other`, towers: 6, ...tiny, imageSize: 24, extending: base }),
+    ).rejects.toThrow(/imageSize 16 -> 24/);
+    expect(existsSync(`${base}-other`)).toBe(false);
   });
 });

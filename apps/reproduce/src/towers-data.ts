@@ -7,7 +7,7 @@
  * size, cameras and framing (from its `rendering.json` and the generator's
  * `meta/config.json`); otherwise the run stops and names what differs.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { StethError } from '@steth/core';
@@ -39,6 +39,13 @@ export interface TowerDataOptions {
   workers?: number;
   /** Progress bar with ETA on stderr; default false. */
   progress?: boolean;
+  /**
+   * A finished dataset of fewer towers made with the same settings and seed, copied into `dir`
+   * first when `dir` holds no towers yet, so that only the rest are generated. The generator makes
+   * each tower from the seed and its index alone, so the result is what generating all of them
+   * gives. Default: none.
+   */
+  extending?: string;
 }
 
 /** What {@link ensureTowers} found or made. */
@@ -50,6 +57,8 @@ export interface TowerDataResult {
   seconds: number;
   /** Towers in the manifest. */
   towers: number;
+  /** Of those, towers that were already finished in the folder (or copied from `extending`). */
+  resumed: number;
 }
 
 /** The renderer's camera indices (0-3) for ShapeStacks camera numbers 1, 4, 7, 10. */
@@ -145,7 +154,18 @@ async function checkRendering(options: TowerDataOptions): Promise<void> {
 export async function ensureTowers(options: TowerDataOptions): Promise<TowerDataResult> {
   await checkRendering(options);
   const present = manifestCount(options.dir);
-  if (present >= options.towers) return { dir: options.dir, generated: false, seconds: 0, towers: present };
+  if (present >= options.towers) {
+    return { dir: options.dir, generated: false, seconds: 0, towers: present, resumed: present };
+  }
+  const base = options.extending;
+  if (base && !existsSync(options.dir) && manifestCount(base) > 0) {
+    await checkRendering({ ...options, dir: base });
+    // copied under a temporary name, so a copy cut short is never taken for a dataset
+    const partial = `${options.dir}.copying`;
+    rmSync(partial, { recursive: true, force: true });
+    cpSync(base, partial, { recursive: true });
+    renameSync(partial, options.dir);
+  }
   // recorded before generating, so an interrupted generation resumes only with the same settings
   mkdirSync(options.dir, { recursive: true });
   writeFileSync(join(options.dir, RENDERING_FILE), `${JSON.stringify(renderingOf(options), null, 2)}\n`);
@@ -181,6 +201,7 @@ export async function ensureTowers(options: TowerDataOptions): Promise<TowerData
     generated: true,
     seconds: (performance.now() - started) / 1000,
     towers: result.towers,
+    resumed: result.resumed,
   };
 }
 
