@@ -25,7 +25,10 @@ import { createReferenceCnn, referenceBatch } from './reference-cnn.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const BATCH = 32;
-const THREADS = 2;
+/** Threads each side: 2 (this machine's cores); BENCH_THREADS=1 compares single-threaded steps. */
+const THREADS = Number(process.env.BENCH_THREADS ?? 2);
+if (!(Number.isInteger(THREADS) && THREADS >= 1))
+  throw new RangeError(`BENCH_THREADS must be a positive integer, got ${process.env.BENCH_THREADS}`);
 
 function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
@@ -147,7 +150,8 @@ export async function loadModels() {
 /**
  * Runs the comparison; `out` prints a line. Options: reps (interleaved steps
  * a net, default 15) and only (measure just the networks whose name contains
- * it); `node bench/compare-steps.mjs [reps] [only]`, e.g. `21 tower`.
+ * it); `node bench/compare-steps.mjs [reps] [only]`, e.g. `21 tower`; `BENCH_THREADS=1` in the
+ * environment runs both sides on one thread.
  */
 export async function compareSteps(out, { reps = 15, only } = {}) {
   await tf.setBackend('native');
@@ -259,7 +263,7 @@ export async function compareSteps(out, { reps = 15, only } = {}) {
 
   const fmt = (x, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : '-');
   out(
-    `## Training steps, interleaved (batch ${BATCH}, ${THREADS} threads each side, median of ${reps} ms)${torch ? `; PyTorch ${torch.version}, channels_last, tuned allocator, OMP_WAIT_POLICY=PASSIVE` : ''}`,
+    `## Training steps, interleaved (batch ${BATCH}, ${THREADS} thread${THREADS === 1 ? '' : 's'} each side, median of ${reps} ms)${torch ? `; PyTorch ${torch.version}, channels_last, tuned allocator, OMP_WAIT_POLICY=PASSIVE` : ''}`,
   );
   out(
     '| network | GFLOP a step | native ms | native GFLOPS | native, tfjs batch-norm gradients ms | PyTorch ms | PyTorch GFLOPS | native / PyTorch |',
