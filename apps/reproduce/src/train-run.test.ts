@@ -105,8 +105,8 @@ describe('runTowerTrial with a larger training dataset', () => {
     const read = vi.mocked(datasets.readShapeStacks);
     read.mockClear();
     const extended = await runTowerTrial(point({ trainingDataDir: larger }), 0);
+    // the plain training split is read only for probes, which this run has not
     expect(read.mock.calls.map(([o]) => [o.root, o.subset])).toEqual([
-      [root, 'train'],
       [larger, 'train'],
       [root, 'test'],
     ]);
@@ -115,6 +115,15 @@ describe('runTowerTrial with a larger training dataset', () => {
     const { seconds: _a, ...extendedMetrics } = extended;
     const { seconds: _b, ...aloneMetrics } = alone;
     expect(extendedMetrics).toEqual(aloneMetrics);
+    // with probes, they train on the plain dataset's training split
+    read.mockClear();
+    const probes = { taps: ['PreLogits'], epochs: 1, nonZeros: 4, hidden: 4, learningRate: 1e-3 };
+    await runTowerTrial({ ...point({ trainingDataDir: larger, probes }), probes: true }, 0);
+    expect(read.mock.calls.map(([o]) => [o.root, o.subset])).toEqual([
+      [larger, 'train'],
+      [root, 'test'],
+      [root, 'train'],
+    ]);
   });
 });
 

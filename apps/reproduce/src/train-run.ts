@@ -229,11 +229,10 @@ export async function runTowerTrial(
   const steth = point.stethoscope;
   const read = (subset: 'train' | 'eval' | 'test', root = s.dataDir) =>
     readShapeStacks({ root, split: 'all', subset, cameras: s.cameras }).examples;
-  const trainExamples = read('train');
   // With a larger training dataset the run trains on its training split; the probes still train
-  // on dataDir's, and the run is evaluated on dataDir's test (or eval) split.
-  const mainTrainExamples = s.trainingDataDir ? read('train', s.trainingDataDir) : trainExamples;
-  const { main, stethoscopeOnly } = splitTrainingExamples(mainTrainExamples, point.trainSplit, steth);
+  // on dataDir's (read only for them), and the run is evaluated on dataDir's test (or eval) split.
+  const trainExamples = read('train', s.trainingDataDir);
+  const { main, stethoscopeOnly } = splitTrainingExamples(trainExamples, point.trainSplit, steth);
   const test = read(s.evaluateOn);
   const { model } = createModel(s.model as 'inception-v4', {
     inputSize: s.imageSize,
@@ -339,7 +338,8 @@ export async function runTowerTrial(
       seconds: 0,
     };
     if (point.probes) {
-      Object.assign(metrics, await runProbes(model, { train: trainExamples, test }, s.probes, feed, seed));
+      const probeTrain = s.trainingDataDir ? read('train') : trainExamples;
+      Object.assign(metrics, await runProbes(model, { train: probeTrain, test }, s.probes, feed, seed));
     }
     if (point.recovery && stethoscope && steth) {
       // the stethoscope's own training towers: the main split, plus the rest for a local stethoscope
