@@ -42,6 +42,18 @@ function batchNorm(x: tf.Tensor, scale: tf.Tensor, offset: tf.Tensor): tf.Tensor
     .runKernel('StethBatchNormTraining', { x, scale, offset }, { varianceEpsilon: 1e-3 }) as tf.Tensor[];
 }
 
+/** Batch norm's training gradient (x, dy, mean, variance, scale, and optional gmean and gvariance). */
+function batchNormGrad(inputs: Record<string, tf.Tensor>): tf.Tensor[] {
+  return tf
+    .engine()
+    .runKernel('StethBatchNormTrainingGrad', inputs, { varianceEpsilon: 1e-3 }) as tf.Tensor[];
+}
+
+/** Relu's gradient of dz at Relu's output: deferred on native until read or taken over. */
+function reluGrad(dz: tf.Tensor, out: tf.Tensor): tf.Tensor {
+  return tf.engine().runKernel('StethReluGrad', { dy: dz, x: out }) as tf.Tensor;
+}
+
 describe('batch norm then ReLU on native', () => {
   it('fuses Relu into the deferred output: the same bits, and y never computed unless read', () => {
     for (const threads of [1, 2]) {
@@ -143,19 +155,11 @@ describe('batch norm then ReLU on native', () => {
       const dz = rand(shape, 104);
       const [y, mean, variance] = batchNorm(x, scale, offset);
       const out = tf.relu(tf.add(y!, residual));
-      const grad = (dy: tf.Tensor) =>
-        tf
-          .engine()
-          .runKernel(
-            'StethBatchNormTrainingGrad',
-            { x, dy, mean: mean!, variance: variance!, scale },
-            { varianceEpsilon: 1e-3 },
-          ) as tf.Tensor[];
-      const reluGrad = () => tf.engine().runKernel('StethReluGrad', { dy: dz, x: out }) as tf.Tensor;
-      const dyRef = reluGrad();
+      const grad = (dy: tf.Tensor) => batchNormGrad({ x, dy, mean: mean!, variance: variance!, scale });
+      const dyRef = reluGrad(dz, out);
       dyRef.dataSync();
       const ref = grad(dyRef).map((t) => Array.from(t.dataSync()));
-      const dy = reluGrad();
+      const dy = reluGrad(dz, out);
       const got = grad(dy);
       got.forEach((t, k) => {
         expect(Array.from(t.dataSync()), `output ${k} at ${threads} threads`).toEqual(ref[k]);
@@ -186,21 +190,14 @@ describe('batch norm then ReLU on native', () => {
         const gmean = rand([C], 80 + i);
         const gvariance = rand([C], 90 + i);
         const grad = (dy: tf.Tensor) =>
-          tf
-            .engine()
-            .runKernel(
-              'StethBatchNormTrainingGrad',
-              { x, dy, mean: mean!, variance: variance!, scale, gmean, gvariance },
-              { varianceEpsilon: 1e-3 },
-            ) as tf.Tensor[];
-        const reluGrad = () => tf.engine().runKernel('StethReluGrad', { dy: dz, x: out }) as tf.Tensor;
+          batchNormGrad({ x, dy, mean: mean!, variance: variance!, scale, gmean, gvariance });
         // reference: Relu's gradient computed (read), then batch norm's
-        const dyRef = reluGrad();
+        const dyRef = reluGrad(dz, out);
         dyRef.dataSync();
         const ref = grad(dyRef).map((t) => Array.from(t.dataSync()));
         // fused: batch norm's gradient reads dz and Relu's output itself
         const pending0 = backend.pendingDeferred();
-        const dy = reluGrad();
+        const dy = reluGrad(dz, out);
         expect(backend.pendingDeferred()).toBe(pending0 + 1);
         const fused = grad(dy);
         expect(backend.pendingDeferred(), 'the Relu gradient must not be computed').toBe(pending0 + 1);
