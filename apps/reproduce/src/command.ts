@@ -103,7 +103,10 @@ export function registerReproduceCommand(program: Command, name = 'reproduce'): 
       "towers to generate, for every run (default: the profile's; the cpu profile's run on all towers trains on 24,000)",
     )
     .option('--seeds <n>', "seeds per point (default: the profile's)")
-    .option('--epochs <n>', "training epochs (default: the profile's)")
+    .option(
+      '--epochs <n>',
+      "training epochs, for every run (default: the profile's; the cpu profile's run on all towers trains for 8)",
+    )
     .option(
       '--evaluate-on <split>',
       'test, or eval to choose settings without looking at the test split',

@@ -70,12 +70,16 @@ export function figurePoints(
 
 /**
  * The settings of the run on all towers: with the profile's `allTowersTrainingTowers`, it trains on
- * the larger dataset beside the profile's (`<data>-<towers>`).
+ * the larger dataset beside the profile's (`<data>-<towers>`); with its `allTowersEpochs`, for that
+ * many epochs.
  */
 export function allTowersSettings(profile: Profile, settings: RunSettings): RunSettings {
   const towers = profile.allTowersTrainingTowers;
-  if (towers === undefined) return settings;
-  return { ...settings, trainingDataDir: allTowersDataDir(settings.dataDir, towers) };
+  const epochs = profile.allTowersEpochs;
+  const run = { ...settings };
+  if (towers !== undefined) run.trainingDataDir = allTowersDataDir(settings.dataDir, towers);
+  if (epochs !== undefined) run.epochs = epochs;
+  return towers === undefined && (epochs === undefined || epochs === settings.epochs) ? settings : run;
 }
 
 /** The lambdas with 0 (the analytic baseline every sweep compares with), sorted. */

@@ -6,7 +6,7 @@ import { resolveReproduceOptions } from './command';
 import { allTowersSettings, FIGURES, figurePoints, sweepPoints, towerPoint } from './figure-points';
 import { allTowersDataDir, getProfile } from './profiles';
 import { resultPointsCsv, toResultPoints } from './results';
-import { profileWithOptions } from './run-reproduction';
+import { profileWithOptions, towerCount } from './run-reproduction';
 import type { FigureName, TowerPoint } from './settings';
 import { cameraIndices } from './towers-data';
 import { mainOptimizer, overallAccuracy, splitTrainingExamples, summariseCategories } from './train-run';
@@ -134,12 +134,45 @@ describe('tower run plumbing', () => {
     expect(allTowersSettings(cpu, cpuSettings)).toEqual({
       ...cpuSettings,
       trainingDataDir: '/d/towers-24000',
+      epochs: 8,
+    });
+    // it trains longer; every other run keeps the profile's epochs
+    const epochsOf = (figure: FigureName) =>
+      figurePoints(figure, cpu, cpuSettings).map((p) => p.point.settings.epochs);
+    expect(cpu.allTowersEpochs).toBe(8);
+    expect(cpu.settings.epochs).toBe(6);
+    expect(epochsOf('fig4')).toEqual([8]);
+    expect(epochsOf('fig3')).toEqual([8, 6, 6]);
+    expect(new Set(epochsOf('fig6'))).toEqual(new Set([6]));
+    // a profile with only one of the two fields changes only that
+    const epochsOnly = { ...cpu, allTowersTrainingTowers: undefined };
+    expect(allTowersSettings(epochsOnly, cpuSettings)).toEqual({ ...cpuSettings, epochs: 8 });
+    const towersOnly = { ...cpu, allTowersEpochs: undefined };
+    expect(allTowersSettings(towersOnly, cpuSettings)).toEqual({
+      ...cpuSettings,
+      trainingDataDir: '/d/towers-24000',
     });
     expect(allTowersSettings(profile, settings)).toBe(settings);
     expect(allTowersDataDir('/d/towers/', 24000)).toBe('/d/towers-24000');
     // --towers sets every run's dataset, the all-towers run's too
-    expect(profileWithOptions('cpu', { towers: 4000 }).allTowersTrainingTowers).toBeUndefined();
-    expect(profileWithOptions('cpu', { seeds: 1 }).allTowersTrainingTowers).toBe(24000);
+    expect(profileWithOptions('cpu', { towers: 4000 })).toMatchObject({
+      allTowersTrainingTowers: undefined,
+      allTowersEpochs: undefined,
+    });
+    expect(profileWithOptions('cpu', { seeds: 1 })).toMatchObject({
+      allTowersTrainingTowers: 24000,
+      allTowersEpochs: 8,
+    });
+    // --epochs sets every run's epochs, the all-towers run's too
+    const overridden = profileWithOptions('cpu', { settings: { epochs: 2 } });
+    expect(overridden).toMatchObject({ allTowersTrainingTowers: 24000, allTowersEpochs: undefined });
+    // the report counts towers with thousands separators
+    expect([towerCount(24000), towerCount(12000), towerCount(1), towerCount(999)]).toEqual([
+      '24,000 towers',
+      '12,000 towers',
+      '1 tower',
+      '999 towers',
+    ]);
     // 0 is added to a sweep that leaves it out
     profile.fig6Lambdas = [-2];
     expect(ids('fig6')).toEqual(['easy-local@PreLogits-lambda=-2+recovery', 'easy-local@PreLogits-lambda=0']);

@@ -110,11 +110,14 @@ const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1
 /** The named profile with the options' towers, seeds, lambdas and epochs in place of its own. */
 export function profileWithOptions(name: ProfileName, options: ReproductionOptions): Profile {
   const profile = getProfile(name);
-  // --towers sets the dataset of every run, the all-towers run's too.
+  // --towers sets the dataset of every run, the all-towers run's too (and with it the epochs chosen
+  // for the larger dataset); --epochs sets every run's epochs.
   if (options.towers !== undefined) {
     profile.towers = options.towers;
     profile.allTowersTrainingTowers = undefined;
+    profile.allTowersEpochs = undefined;
   }
+  if (options.settings?.epochs !== undefined) profile.allTowersEpochs = undefined;
   if (options.seeds !== undefined) profile.seeds = options.seeds;
   if (options.fig5Lambdas !== undefined) profile.fig5Lambdas = options.fig5Lambdas;
   if (options.fig6Lambdas !== undefined) profile.fig6Lambdas = options.fig6Lambdas;
@@ -247,8 +250,8 @@ export async function runReproduction(options: ReproductionOptions = {}): Promis
     outDir,
     title: `Neural stethoscopes on block towers: Figs. ${chosen.map((f) => f.slice(3)).join(', ')} (${profileName} profile)`,
     intro: [
-      `Data: ${describeData(data, dataDir)}, images ${settings.imageSize} px from cameras ${settings.cameras.join(', ')}${settings.framing === 'close-up' ? ', moved in until the tower fills the frame (close-up framing)' : ''}.${trainingData ? ` The run on all towers trains on the training split of ${describeData(trainingData, trainingData.dir)}, made with the same seed: its first ${data.towers} towers and their splits are the dataset above, on whose ${settings.evaluateOn} split every run is evaluated.` : ''}`,
-      `Network ${settings.model}, ${settings.epochs} epochs, batch ${settings.batchSize}, ${describeOptimizer(settings.optimizer)}${settings.flipProbability > 0 ? `, horizontal flips (p = ${settings.flipProbability})` : ''}; batch norm ${settings.batchNorm ? `on (evaluated on ${settings.testWithBatchStatistics ? 'batch statistics' : settings.recalibrateBatchNorm ? `statistics recalibrated on ${settings.recalibrateBatchNorm} training batches after training` : 'moving averages'})` : 'off'}. Accuracies on the ${settings.evaluateOn} split. Stethoscopes at ${profile.stethoscopeTap}, ${settings.stethoscopeHidden} hidden units.`,
+      `Data: ${describeData(data, dataDir)}, images ${settings.imageSize} px from cameras ${settings.cameras.join(', ')}${settings.framing === 'close-up' ? ', moved in until the tower fills the frame (close-up framing)' : ''}.${trainingData ? ` The run on all towers trains on the training split of ${describeData(trainingData, trainingData.dir)}, made with the same seed: its first ${towerCount(data.towers)} and their splits are the dataset above, on whose ${settings.evaluateOn} split every run is evaluated.` : ''}`,
+      `Network ${settings.model}, ${settings.epochs} epochs${allTowersRun.epochs !== settings.epochs && chosen.some((f) => f === 'fig3' || f === 'fig4') ? ` (${allTowersRun.epochs} for the run on all towers)` : ''}, batch ${settings.batchSize}, ${describeOptimizer(settings.optimizer)}${settings.flipProbability > 0 ? `, horizontal flips (p = ${settings.flipProbability})` : ''}; batch norm ${settings.batchNorm ? `on (evaluated on ${settings.testWithBatchStatistics ? 'batch statistics' : settings.recalibrateBatchNorm ? `statistics recalibrated on ${settings.recalibrateBatchNorm} training batches after training` : 'moving averages'})` : 'off'}. Accuracies on the ${settings.evaluateOn} split. Stethoscopes at ${profile.stethoscopeTap}, ${settings.stethoscopeHidden} hidden units.`,
       `Seeds ${seeds.join(', ')}; points are means with Student-t 1-sigma intervals. The sweep ran ${sweep.ran} runs in ${sweep.seconds.toFixed(0)} s of wall time in this call (${sweep.skipped} were already recorded), ${options.queue ? `on the workers of the queue at ${options.queue}` : `${workers} worker processes`}. Runs are shared between figures: Fig. 3's easy-only and hard-only runs are Figs. 6 and 5 at lambda = 0, and its all-towers run carries Fig. 4's probes.`,
     ],
     figures: reportFigures,
@@ -259,7 +262,12 @@ export async function runReproduction(options: ReproductionOptions = {}): Promis
 
 /** One phrase for the report: a dataset's size, folder and whether it was made now. */
 function describeData(data: { towers: number; generated: boolean; seconds: number }, dir: string): string {
-  return `${data.towers} towers in ${dir} (${data.generated ? `generated now in ${data.seconds.toFixed(0)} s` : 'already there'})`;
+  return `${towerCount(data.towers)} in ${dir} (${data.generated ? `generated now in ${data.seconds.toFixed(0)} s` : 'already there'})`;
+}
+
+/** "24,000 towers", "1 tower". */
+export function towerCount(towers: number): string {
+  return `${towers.toLocaleString('en-US')} tower${towers === 1 ? '' : 's'}`;
 }
 
 /** One phrase for the report: the main optimiser and its settings. */
