@@ -76,10 +76,10 @@ export function figurePoints(
 export function allTowersSettings(profile: Profile, settings: RunSettings): RunSettings {
   const towers = profile.allTowersTrainingTowers;
   const epochs = profile.allTowersEpochs;
-  const run = { ...settings };
-  if (towers !== undefined) run.trainingDataDir = allTowersDataDir(settings.dataDir, towers);
-  if (epochs !== undefined) run.epochs = epochs;
-  return towers === undefined && (epochs === undefined || epochs === settings.epochs) ? settings : run;
+  let run = settings;
+  if (towers !== undefined) run = { ...run, trainingDataDir: allTowersDataDir(settings.dataDir, towers) };
+  if (epochs !== undefined && epochs !== run.epochs) run = { ...run, epochs };
+  return run;
 }
 
 /** The lambdas with 0 (the analytic baseline every sweep compares with), sorted. */

@@ -145,8 +145,9 @@ export async function runReproduction(options: ReproductionOptions = {}): Promis
   });
   // The all-towers run (Figs. 3 and 4) may train on a larger dataset beside this one.
   const allTowersRun = allTowersSettings(profile, settings);
+  const allTowersChosen = chosen.some((f) => f === 'fig3' || f === 'fig4');
   const trainingData =
-    allTowersRun.trainingDataDir && chosen.some((f) => f === 'fig3' || f === 'fig4')
+    allTowersRun.trainingDataDir && allTowersChosen
       ? await ensureTowers({
           dir: allTowersRun.trainingDataDir,
           towers: profile.allTowersTrainingTowers!,
@@ -251,7 +252,7 @@ export async function runReproduction(options: ReproductionOptions = {}): Promis
     title: `Neural stethoscopes on block towers: Figs. ${chosen.map((f) => f.slice(3)).join(', ')} (${profileName} profile)`,
     intro: [
       `Data: ${describeData(data, dataDir)}, images ${settings.imageSize} px from cameras ${settings.cameras.join(', ')}${settings.framing === 'close-up' ? ', moved in until the tower fills the frame (close-up framing)' : ''}.${trainingData ? ` The run on all towers trains on the training split of ${describeData(trainingData, trainingData.dir)}, made with the same seed: its first ${towerCount(data.towers)} and their splits are the dataset above, on whose ${settings.evaluateOn} split every run is evaluated.` : ''}`,
-      `Network ${settings.model}, ${settings.epochs} epochs${allTowersRun.epochs !== settings.epochs && chosen.some((f) => f === 'fig3' || f === 'fig4') ? ` (${allTowersRun.epochs} for the run on all towers)` : ''}, batch ${settings.batchSize}, ${describeOptimizer(settings.optimizer)}${settings.flipProbability > 0 ? `, horizontal flips (p = ${settings.flipProbability})` : ''}; batch norm ${settings.batchNorm ? `on (evaluated on ${settings.testWithBatchStatistics ? 'batch statistics' : settings.recalibrateBatchNorm ? `statistics recalibrated on ${settings.recalibrateBatchNorm} training batches after training` : 'moving averages'})` : 'off'}. Accuracies on the ${settings.evaluateOn} split. Stethoscopes at ${profile.stethoscopeTap}, ${settings.stethoscopeHidden} hidden units.`,
+      `Network ${settings.model}, ${settings.epochs} epochs${allTowersChosen && allTowersRun.epochs !== settings.epochs ? ` (${allTowersRun.epochs} for the run on all towers)` : ''}, batch ${settings.batchSize}, ${describeOptimizer(settings.optimizer)}${settings.flipProbability > 0 ? `, horizontal flips (p = ${settings.flipProbability})` : ''}; batch norm ${settings.batchNorm ? `on (evaluated on ${settings.testWithBatchStatistics ? 'batch statistics' : settings.recalibrateBatchNorm ? `statistics recalibrated on ${settings.recalibrateBatchNorm} training batches after training` : 'moving averages'})` : 'off'}. Accuracies on the ${settings.evaluateOn} split. Stethoscopes at ${profile.stethoscopeTap}, ${settings.stethoscopeHidden} hidden units.`,
       `Seeds ${seeds.join(', ')}; points are means with Student-t 1-sigma intervals. The sweep ran ${sweep.ran} runs in ${sweep.seconds.toFixed(0)} s of wall time in this call (${sweep.skipped} were already recorded), ${options.queue ? `on the workers of the queue at ${options.queue}` : `${workers} worker processes`}. Runs are shared between figures: Fig. 3's easy-only and hard-only runs are Figs. 6 and 5 at lambda = 0, and its all-towers run carries Fig. 4's probes.`,
     ],
     figures: reportFigures,
